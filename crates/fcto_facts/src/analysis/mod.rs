@@ -1,0 +1,1 @@
+//! Derived facts: team and hotspots.

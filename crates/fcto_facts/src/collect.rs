@@ -1,0 +1,98 @@
+//! Collecting all facts of a repository: the inventory and the history are read in parallel,
+//! the stack is derived from the inventory's documents.
+
+use crate::history::{History, HistoryOptions, read_history};
+use crate::inventory::{Inventory, InventoryOptions, read_inventory};
+use crate::repo::{RepoError, RepoKind, Repository};
+use crate::stack::{Stack, read_stack};
+use fcto_model::Note;
+use std::path::Path;
+
+/// What to collect.
+#[derive(Debug, Clone, Default)]
+pub struct CollectOptions {
+    /// `--rev`: a commit, tag, branch or date.
+    pub rev: Option<String>,
+    /// Read the git history (skipped with `--no-history` or when no enabled rule needs it).
+    pub history: bool,
+}
+
+/// Everything read from the repository.
+#[derive(Debug)]
+pub struct Facts {
+    pub repo: Repository,
+    pub inventory: Inventory,
+    pub stack: Stack,
+    /// `None` when history is not available; `history_unavailable` says why.
+    pub history: Option<History>,
+    pub history_unavailable: Option<String>,
+    /// What limited the facts, in plain words.
+    pub notes: Vec<Note>,
+}
+
+/// Reads the facts of the repository at `path`.
+pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError> {
+    let repo = Repository::open(path, options.rev.as_deref())?;
+    let mut notes = Vec::new();
+
+    let history_unavailable = if !options.history {
+        Some("history was not read (--no-history)".to_string())
+    } else if repo.kind == RepoKind::Directory {
+        Some("this directory is not a git repository".to_string())
+    } else if repo.commit.is_none() {
+        Some("the repository has no commits yet".to_string())
+    } else {
+        None
+    };
+
+    let (inventory, history) = rayon::join(
+        || read_inventory(&repo, &InventoryOptions::default()),
+        || {
+            if history_unavailable.is_some() {
+                return Ok(None);
+            }
+            read_history(&repo, &HistoryOptions::default()).map(Some)
+        },
+    );
+    let inventory = inventory?;
+    let (history, history_unavailable) = match history {
+        Ok(h) => (h, history_unavailable),
+        Err(e) => (None, Some(format!("the history could not be read: {e}"))),
+    };
+
+    if let Some(reason) = &history_unavailable {
+        notes.push(Note::limitation(format!(
+            "History was not available ({reason}): team, hotspot and delivery results that need it are missing."
+        )));
+    }
+    if repo.shallow {
+        notes.push(Note::limitation(
+            "This is a shallow clone: only part of the history is present, so commit counts, \
+             authors, the truck factor and hotspots describe that part only. Run \
+             `git fetch --unshallow` for the full picture.",
+        ));
+    }
+    if !repo.submodules.is_empty() {
+        notes.push(Note::info(format!(
+            "{} submodule(s) ({}) are separate repositories and were not assessed.",
+            repo.submodules.len(),
+            repo.submodules.join(", ")
+        )));
+    }
+    if repo.kind == RepoKind::Bare || repo.reads_tree_from_git() {
+        notes.push(Note::info(format!(
+            "Files were read from the commit's tree in git ({}), not from a work tree.",
+            repo.commit.map(|c| c.to_string()).unwrap_or_default()
+        )));
+    }
+    for problem in &inventory.problems {
+        notes.push(Note::info(problem.clone()));
+    }
+
+    let stack = read_stack(&inventory);
+    for problem in &stack.problems {
+        notes.push(Note::info(problem.clone()));
+    }
+
+    Ok(Facts { repo, inventory, stack, history, history_unavailable, notes })
+}

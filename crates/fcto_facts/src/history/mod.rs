@@ -1,0 +1,135 @@
+//! The git history reachable from the assessed commit, walked once with gix: commits, per-file
+//! line changes (merges against their first parent), renames, people (`.mailmap`, bots), tags.
+
+pub(crate) mod open;
+mod walk;
+
+pub use walk::{HistoryOptions, read_history};
+
+use std::collections::HashMap;
+
+/// A commit over 30 files or 5,000 changed lines is a mass commit (metrics.md §2.4) and is kept
+/// out of per-file statistics.
+pub const MASS_COMMIT_FILES: usize = 30;
+pub const MASS_COMMIT_LINES: u64 = 5_000;
+
+/// Index into `History::people`.
+pub type PersonId = usize;
+
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Newest first (commit-time order, as `git log`).
+    pub commits: Vec<Commit>,
+    /// Identities merged through `.mailmap` and same email.
+    pub people: Vec<Person>,
+    pub tags: Vec<Tag>,
+    pub shallow: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// Canonical name (from `.mailmap`, else the most frequent name used with this identity).
+    pub name: String,
+    /// Canonical email, lower-cased.
+    pub email: String,
+    /// Every (name, email) pair seen for this person.
+    pub aliases: Vec<(String, String)>,
+    /// dependabot, renovate, github-actions, `[bot]` accounts...
+    pub bot: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Commit {
+    /// Full hex id.
+    pub id: String,
+    pub parents: Vec<String>,
+    pub author: PersonId,
+    /// Author time, seconds since the epoch.
+    pub author_time: i64,
+    /// Author's UTC offset in seconds.
+    pub author_offset: i32,
+    pub committer: PersonId,
+    pub commit_time: i64,
+    pub subject: String,
+    /// Changed files against the first parent (the empty tree for a root commit).
+    pub changes: Vec<FileChange>,
+    /// Over `MASS_COMMIT_FILES` files or `MASS_COMMIT_LINES` lines.
+    pub mass: bool,
+}
+
+impl Commit {
+    pub fn is_merge(&self) -> bool {
+        self.parents.len() > 1
+    }
+
+    pub fn lines_changed(&self) -> u64 {
+        self.changes.iter().map(|c| u64::from(c.added) + u64::from(c.removed)).sum()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Deleted,
+    Modified,
+    /// Renamed (possibly with edits); `FileChange::previous_path` holds the old path.
+    Renamed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub path: String,
+    /// The path before a rename.
+    pub previous_path: Option<String>,
+    pub kind: ChangeKind,
+    pub added: u32,
+    pub removed: u32,
+    /// git shows `-	-` for these; added/removed are 0.
+    pub binary: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    /// The commit the tag points to (peeled).
+    pub commit: String,
+    /// Tagger time for annotated tags, else the commit time.
+    pub time: i64,
+}
+
+impl History {
+    pub fn person(&self, id: PersonId) -> &Person {
+        &self.people[id]
+    }
+
+    pub fn is_bot_commit(&self, commit: &Commit) -> bool {
+        self.people[commit.author].bot
+    }
+
+    /// For each path in `current_paths`, the indices into `commits` of the commits that changed
+    /// it, following renames backwards (newest first). Changes of a path after it was deleted
+    /// and re-created are included; paths renamed away are followed to their old name.
+    pub fn file_histories<'a>(
+        &self,
+        current_paths: impl IntoIterator<Item = &'a str>,
+    ) -> HashMap<String, Vec<(usize, usize)>> {
+        // Map every path name ever used to the current path it became.
+        let mut alias: HashMap<String, String> = HashMap::new();
+        for p in current_paths {
+            alias.insert(p.to_string(), p.to_string());
+        }
+        let mut out: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        // Newest first: when a rename old->new is seen and `new` maps to a current path,
+        // `old` maps to it for older commits.
+        for (ci, commit) in self.commits.iter().enumerate() {
+            for (xi, change) in commit.changes.iter().enumerate() {
+                let Some(current) = alias.get(&change.path).cloned() else { continue };
+                out.entry(current.clone()).or_default().push((ci, xi));
+                if let Some(prev) = &change.previous_path {
+                    alias.entry(prev.clone()).or_insert(current);
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,236 @@
+//! The files of the assessed tree: walked once (work tree honouring `.gitignore`, or the commit's
+//! tree read from git), classified by language, counted in code/comment/blank lines as tokei 15
+//! counts them, and marked when generated, vendored, minified, binary or too large to parse.
+
+mod walk;
+
+pub use walk::{InventoryOptions, read_inventory};
+
+use std::collections::BTreeMap;
+
+/// Files larger than this are counted (bytes, lines) but not parsed or kept in memory.
+pub const LARGE_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Why a file is left out of code metrics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exclusion {
+    /// Generated code; the detail says what marked it.
+    Generated(String),
+    /// Third-party code checked in.
+    Vendored(String),
+    /// Minified or bundled code.
+    Minified(String),
+    /// Not text.
+    Binary,
+    /// Over `LARGE_FILE_BYTES`: lines counted, contents not analysed.
+    Large,
+}
+
+impl Exclusion {
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Exclusion::Generated(_) => "generated",
+            Exclusion::Vendored(_) => "vendored",
+            Exclusion::Minified(_) => "minified",
+            Exclusion::Binary => "binary",
+            Exclusion::Large => "large",
+        }
+    }
+
+    pub fn detail(&self) -> String {
+        match self {
+            Exclusion::Generated(d) | Exclusion::Vendored(d) | Exclusion::Minified(d) => d.clone(),
+            Exclusion::Binary => "contains NUL bytes".to_string(),
+            Exclusion::Large => format!("over {} MB", LARGE_FILE_BYTES / 1024 / 1024),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineStats {
+    pub code: u64,
+    pub comments: u64,
+    pub blanks: u64,
+}
+
+impl LineStats {
+    pub fn lines(&self) -> u64 {
+        self.code + self.comments + self.blanks
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    /// Relative to the repository root, `/`-separated. Non-UTF-8 bytes are replaced (lossy) and
+    /// the inventory notes it.
+    pub path: String,
+    pub bytes: u64,
+    /// tokei's language name, when tokei recognises the file.
+    pub language: Option<String>,
+    pub stats: LineStats,
+    pub exclusion: Option<Exclusion>,
+    /// Under a hidden directory or named with a leading dot; tokei skips these by default, so
+    /// they are kept out of language totals too, but they are read for stack and CI facts.
+    pub hidden: bool,
+}
+
+impl FileEntry {
+    /// Whether the file counts as the product's own code: a known language, not excluded, not
+    /// hidden.
+    pub fn is_product_code(&self) -> bool {
+        self.language.is_some() && self.exclusion.is_none() && !self.hidden
+    }
+}
+
+/// A `TODO`/`FIXME`/`HACK`/`XXX`/`KLUDGE`/`TEMP`/`WORKAROUND` marker in a comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebtMarker {
+    pub path: String,
+    pub line: u32,
+    pub kind: String,
+    /// The comment text after the marker, trimmed to 120 characters.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    /// Sorted by path.
+    pub files: Vec<FileEntry>,
+    /// Contents of the well-known files the stack and rules read (manifests, lockfiles, README,
+    /// `.gitignore`, CI, Docker, Kubernetes, Terraform...), keyed by path. See `is_well_known`.
+    pub documents: BTreeMap<String, Vec<u8>>,
+    pub markers: Vec<DebtMarker>,
+    /// Problems met while reading (unreadable files, symlink loops, non-UTF-8 paths), for notes.
+    pub problems: Vec<String>,
+    /// `worktree` or `commit <id>`.
+    pub source: String,
+}
+
+impl Inventory {
+    pub fn file(&self, path: &str) -> Option<&FileEntry> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.files[i])
+    }
+
+    pub fn document(&self, path: &str) -> Option<&[u8]> {
+        self.documents.get(path).map(Vec::as_slice)
+    }
+
+    pub fn document_text(&self, path: &str) -> Option<std::borrow::Cow<'_, str>> {
+        self.document(path).map(String::from_utf8_lossy)
+    }
+
+    /// Per-language totals over product code, largest first.
+    pub fn language_totals(&self) -> Vec<(String, u64, LineStats)> {
+        let mut totals: BTreeMap<&str, (u64, LineStats)> = BTreeMap::new();
+        for f in self.files.iter().filter(|f| f.is_product_code()) {
+            let Some(lang) = f.language.as_deref() else { continue };
+            let e = totals.entry(lang).or_default();
+            e.0 += 1;
+            e.1.code += f.stats.code;
+            e.1.comments += f.stats.comments;
+            e.1.blanks += f.stats.blanks;
+        }
+        let mut v: Vec<_> = totals.into_iter().map(|(l, (n, s))| (l.to_string(), n, s)).collect();
+        v.sort_by(|a, b| b.2.code.cmp(&a.2.code).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+
+    pub fn product_code(&self) -> u64 {
+        self.files.iter().filter(|f| f.is_product_code()).map(|f| f.stats.code).sum()
+    }
+}
+
+/// Whether a file's contents are kept for the stack and the rules. Matches on the file name
+/// (and a few directories); sizes are capped by the walker.
+pub fn is_well_known(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    let in_dir = |dir: &str| path.starts_with(dir) || path.contains(&format!("/{dir}"));
+    const NAMES: &[&str] = &[
+        "package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
+        "pnpm-workspace.yaml", "bun.lock", "bun.lockb", "lerna.json", "nx.json", "turbo.json",
+        "pyproject.toml", "pipfile", "pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock",
+        "setup.py", "setup.cfg", "gemfile", "gemfile.lock", "go.mod", "go.sum", "go.work",
+        "cargo.toml", "cargo.lock", "composer.json", "composer.lock", "pom.xml", "build.gradle",
+        "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradle.lockfile",
+        "packages.lock.json", "mix.exs", "mix.lock", "pubspec.yaml", "pubspec.lock",
+        "package.swift", "package.resolved", "podfile", "podfile.lock", "dockerfile",
+        "containerfile", "vercel.json", "netlify.toml", "fly.toml", "render.yaml", "procfile",
+        "app.json", "app.yaml", "railway.json", "railway.toml", "firebase.json", ".gitignore",
+        ".gitattributes", ".mailmap", "codeowners", ".gitlab-ci.yml", "jenkinsfile",
+        ".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", "appveyor.yml",
+        ".drone.yml", ".woodpecker.yml", "cloudbuild.yaml", "buildspec.yml", "codemagic.yaml",
+        "bitrise.yml", "makefile", "justfile", "dependabot.yml", "dependabot.yaml",
+        "renovate.json", "renovate.json5", ".renovaterc", ".renovaterc.json", ".gitmodules",
+        "serverless.yml", "serverless.yaml", "skaffold.yaml", "chart.yaml", "kustomization.yaml",
+        "requirements.in", ".nvmrc", ".node-version", ".python-version", ".ruby-version",
+        "runtime.txt", "rust-toolchain", "rust-toolchain.toml", "global.json", "deno.json",
+        "deno.jsonc", "angular.json", "next.config.js", "next.config.mjs", "next.config.ts",
+        "nuxt.config.ts", "nuxt.config.js", "svelte.config.js", "vite.config.ts", "vite.config.js",
+        "manage.py", "wrangler.toml", "supabase.json", "docker-bake.hcl",
+    ];
+    if NAMES.contains(&lower.as_str()) {
+        return true;
+    }
+    if lower.starts_with("readme") || lower.starts_with("dockerfile") || lower.ends_with(".dockerfile") {
+        return true;
+    }
+    if (lower.starts_with("requirements") && lower.ends_with(".txt"))
+        || lower.ends_with(".csproj")
+        || lower.ends_with(".fsproj")
+        || lower.ends_with(".vbproj")
+        || lower.ends_with(".tf")
+        || lower.ends_with(".tfvars")
+    {
+        return true;
+    }
+    if (lower.starts_with("docker-compose") || lower.starts_with("compose"))
+        && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
+    {
+        return true;
+    }
+    let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+    if yaml
+        && (in_dir(".github/workflows/")
+            || in_dir(".circleci/")
+            || in_dir(".buildkite/")
+            || in_dir("k8s/")
+            || in_dir("kubernetes/")
+            || in_dir("manifests/")
+            || in_dir("deploy/")
+            || in_dir("helm/")
+            || in_dir("charts/")
+            || in_dir(".gitlab/"))
+    {
+        return true;
+    }
+    lower.starts_with(".env")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn well_known_files() {
+        for p in [
+            "package.json",
+            "apps/web/package.json",
+            "README.md",
+            ".github/workflows/ci.yml",
+            "infra/main.tf",
+            "docker-compose.prod.yml",
+            "services/api/requirements-dev.txt",
+            "src/App.csproj",
+            "deploy/k8s/api.yaml",
+        ] {
+            assert!(is_well_known(p), "{p}");
+        }
+        for p in ["src/main.rs", "docs/guide.md", "config/settings.yaml", "notes.txt"] {
+            assert!(!is_well_known(p), "{p}");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Reads a repository into facts: the files and their line counts, the stack, the git history,
+//! and what follows from them (team, hotspots). All I/O on the analysed repository lives here.
+
+pub mod analysis;
+pub mod history;
+pub mod inventory;
+pub mod repo;
+pub mod stack;
+
+mod collect;
+
+pub use collect::{CollectOptions, Facts, collect};
+pub use repo::{RepoError, RepoKind, Repository};

@@ -1,0 +1,19 @@
+//! The contract between fcto's stages: rule metadata, findings, the company context and the
+//! assessment that every renderer reads. Plain data with serde; no I/O.
+
+mod assessment;
+mod context;
+mod finding;
+mod rule;
+mod taxonomy;
+
+pub use assessment::{
+    Action, AreaScore, Assessment, Contributor, Deduction, ExcludedFile, HistorySummary, Hotspot,
+    InventorySummary, KnowledgeIsland, LanguageSummary, Note, NoteLevel, OrphanedCode,
+    RepositoryInfo, ScoreStatus, StackItem, StackSummary, TagSummary, TeamSummary, ToolInfo,
+    SCHEMA_VERSION,
+};
+pub use context::{CompanyContext, ContextSource};
+pub use finding::{Evidence, Finding, fingerprint};
+pub use rule::{FactKind, RuleDocs, RuleMeta, RuleStatus};
+pub use taxonomy::{Area, Effort, ParseError, Severity, Stage};
