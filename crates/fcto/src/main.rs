@@ -1,1 +1,31 @@
-fn main() {}
+//! The `fcto` command line: arguments, configuration, subcommands and exit codes
+//! (0 done, 2 the tool could not do its work).
+
+mod args;
+mod assess;
+mod config;
+mod init;
+mod output;
+mod progress;
+mod rules_cmd;
+mod summaries;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let result = match &cli.command {
+        args::Command::Assess(a) => assess::run(a),
+        args::Command::Rules(a) => rules_cmd::list(a),
+        args::Command::Explain { rule } => rules_cmd::explain(rule),
+        args::Command::Init(a) => init::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            output::error(&err);
+            ExitCode::from(2)
+        }
+    }
+}

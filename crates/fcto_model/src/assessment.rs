@@ -33,6 +33,16 @@ pub struct Assessment {
     pub notes: Vec<Note>,
     /// Rule codes that ran.
     pub rules_run: Vec<String>,
+    /// Title, why-it-matters and how-to-fix of every rule with a finding, by code.
+    pub rules: BTreeMap<String, RuleBrief>,
+}
+
+/// What a reader needs of a rule next to its findings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RuleBrief {
+    pub title: String,
+    pub why: String,
+    pub how_to_fix: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

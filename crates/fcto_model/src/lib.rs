@@ -10,7 +10,7 @@ mod taxonomy;
 pub use assessment::{
     Action, AreaScore, Assessment, Contributor, Deduction, ExcludedFile, HistorySummary, Hotspot,
     InventorySummary, KnowledgeIsland, LanguageSummary, Note, NoteLevel, OrphanedCode,
-    RepositoryInfo, ScoreStatus, StackItem, StackSummary, TagSummary, TeamSummary, ToolInfo,
+    RepositoryInfo, RuleBrief, ScoreStatus, StackItem, StackSummary, TagSummary, TeamSummary, ToolInfo,
     SCHEMA_VERSION,
 };
 pub use context::{CompanyContext, ContextSource};

@@ -1,0 +1,93 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "fcto", version, about = "A fractional CTO in one binary: assess a git repository and say what to do first")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Assess a repository: stack, size, team, hotspots, findings, scores and first actions.
+    Assess(AssessArgs),
+    /// List every rule: code, name, area, default severity, status.
+    Rules(RulesArgs),
+    /// Print a rule's documentation: what it checks, why it matters, how to fix, options.
+    Explain {
+        /// A rule code (TEAM001), catalogue id (TEAM-01) or name (low-truck-factor).
+        rule: String,
+    },
+    /// Write an fcto.toml with the company's stage, markets, headcount and agency use.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Terminal,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The repository (or directory) to assess.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format; by default terminal, or taken from the extension of -o.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write the report to this file (.md or .json decide the format unless --format is given).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Assess the repository as it was at a commit, tag, branch or date (YYYY-MM-DD).
+    #[arg(long)]
+    pub rev: Option<String>,
+    /// Company context file (default: PATH/fcto.toml when present).
+    #[arg(long)]
+    pub context: Option<PathBuf>,
+    /// Run only these rules: codes, prefixes, areas or names (repeatable or comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules: codes, prefixes, areas or names.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Do not read the git history (inventory and stack only).
+    #[arg(long)]
+    pub no_history: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print the rules as JSON.
+    #[arg(long, value_enum, default_value = "terminal")]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the file.
+    #[arg(short, long, default_value = "fcto.toml")]
+    pub output: PathBuf,
+    /// Company stage: pre-product, mvp, rebuild, growth, scale, due-diligence.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Markets, comma-separated (e.g. EU,US).
+    #[arg(long, value_delimiter = ',')]
+    pub markets: Option<Vec<String>>,
+    /// Number of engineers.
+    #[arg(long)]
+    pub engineers: Option<u32>,
+    /// Whether an agency or freelancers build the product.
+    #[arg(long)]
+    pub agency: Option<bool>,
+    /// Do not ask; use the flags given and defaults for the rest.
+    #[arg(long)]
+    pub yes: bool,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,150 @@
+//! `fcto assess`: facts → rules → assessment → renderer.
+
+use crate::args::{AssessArgs, FormatArg};
+use crate::config::{self, Config};
+use crate::progress::Progress;
+use crate::{output, summaries};
+use anyhow::{Context, Result};
+use fcto_facts::{CollectOptions, collect};
+use fcto_model::{FactKind, Note, RepositoryInfo};
+use fcto_report::{AssessmentInput, Format, RenderOptions};
+use fcto_rules::{Analysis, AnalysisOptions, Selection, rules};
+
+
+/// A problem with what the user gave: exit code 2 with the message.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn usage(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UsageError(message.into()))
+}
+
+pub fn run(args: &AssessArgs) -> Result<()> {
+    let format = match (args.format, &args.output) {
+        (Some(FormatArg::Terminal), _) => Format::Terminal,
+        (Some(FormatArg::Markdown), _) => Format::Markdown,
+        (Some(FormatArg::Json), _) => Format::Json,
+        (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
+            usage(format!(
+                "cannot tell the format from `{}`; use a .md or .json file name, or --format markdown|json",
+                path.display()
+            ))
+        })?,
+        (None, None) => Format::Terminal,
+    };
+    let selection = Selection::new(&args.select, &args.ignore).map_err(|e| usage(e.to_string()))?;
+    let config = load_config(args)?;
+
+    let needs_history = !args.no_history
+        && rules().iter().filter(|r| selection.includes(&r.meta)).any(|r| r.meta.needs.contains(&FactKind::History));
+    let progress = Progress::start("reading the repository");
+    let facts = collect(&args.path, &CollectOptions { rev: args.rev.clone(), history: needs_history })
+        .map_err(|e| usage(e.to_string()))?;
+    progress.set("analysing");
+
+    let as_of = as_of(&facts)?;
+    let analysis = Analysis::new(
+        &facts,
+        &config.context,
+        as_of,
+        AnalysisOptions { rule_options: config.rule_options.clone() },
+    );
+    let findings = fcto_rules::run(&analysis, &selection);
+    let ran: Vec<fcto_model::RuleMeta> =
+        rules().iter().filter(|r| selection.includes(&r.meta)).map(|r| r.meta).collect();
+
+    let mut notes = facts.notes.clone();
+    if config.context.is_assumed() {
+        notes.push(Note::info(
+            "No fcto.toml was found, so an MVP-stage startup was assumed; run `fcto init` to describe the company.",
+        ));
+    }
+    let repository = RepositoryInfo {
+        path: facts.repo.root.display().to_string(),
+        kind: facts.repo.kind.as_str().to_string(),
+        head: facts.repo.commit.map(|c| c.to_string()),
+        rev: facts.repo.rev.clone(),
+        branch: facts.repo.branch.clone(),
+        head_date: facts.repo.commit_time.map(summaries::rfc3339),
+        tree: facts.inventory.source.clone(),
+        as_of: summaries::rfc3339(as_of),
+    };
+    let input = AssessmentInput {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        repository,
+        context: config.context.clone(),
+        inventory: summaries::inventory(&facts),
+        stack: summaries::stack(&facts),
+        history: summaries::history(&facts),
+        team: summaries::team(&analysis),
+        hotspots: summaries::hotspots(&analysis, 20),
+        findings,
+        rules: ran,
+        notes,
+    };
+    let assessment = fcto_report::assess(input);
+    drop(progress);
+
+    let colour = args.output.is_none() && format == Format::Terminal && output::colour_on_stdout();
+    let text = fcto_report::render(&assessment, format, &RenderOptions { color: colour, width: output::width() });
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("writing the report to {}", path.display()))?;
+            output::status(&format!("fcto: wrote {}", path.display()));
+        }
+        None => output::stdout(&text).context("writing the report")?,
+    }
+    Ok(())
+}
+
+fn load_config(args: &AssessArgs) -> Result<Config> {
+    let path = match &args.context {
+        Some(p) => {
+            if !p.is_file() {
+                return Err(usage(format!(
+                    "the context file `{}` does not exist; give an existing file or run `fcto init`",
+                    p.display()
+                )));
+            }
+            Some(p.clone())
+        }
+        None => Some(args.path.join("fcto.toml")).filter(|p| p.is_file()),
+    };
+    match path {
+        Some(p) => config::load(&p).map_err(|e| usage(e.to_string())),
+        None => Ok(Config::default()),
+    }
+}
+
+/// The moment "recent" is measured from: `FCTO_NOW` when set (RFC 3339 or YYYY-MM-DD, for
+/// reproducible reports), the assessed commit's time with `--rev`, else now.
+fn as_of(facts: &fcto_facts::Facts) -> Result<i64> {
+    if let Ok(value) = std::env::var("FCTO_NOW") {
+        return parse_moment(&value).ok_or_else(|| {
+            usage(format!("FCTO_NOW=`{value}` is not a date; use YYYY-MM-DD or an RFC 3339 time"))
+        });
+    }
+    if facts.repo.rev.is_some()
+        && let Some(t) = facts.repo.commit_time
+    {
+        return Ok(t);
+    }
+    Ok(jiff::Timestamp::now().as_second())
+}
+
+fn parse_moment(value: &str) -> Option<i64> {
+    if let Ok(ts) = value.parse::<jiff::Timestamp>() {
+        return Some(ts.as_second());
+    }
+    let date: jiff::civil::Date = value.parse().ok()?;
+    date.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_second())
+}
+

@@ -1,0 +1,214 @@
+//! Facts and derived facts → the model's summaries that the report reads.
+
+use fcto_facts::Facts;
+use fcto_facts::analysis::team::{knowledge_islands, orphaned_share};
+use fcto_model::{
+    Contributor, Evidence, ExcludedFile, HistorySummary, Hotspot, InventorySummary,
+    KnowledgeIsland, LanguageSummary, OrphanedCode, StackItem, StackSummary, TagSummary,
+    TeamSummary,
+};
+use fcto_rules::Analysis;
+use std::collections::BTreeMap;
+
+/// RFC 3339 (UTC) from seconds since the epoch.
+pub fn rfc3339(time: i64) -> String {
+    jiff::Timestamp::from_second(time).map(|t| t.to_string()).unwrap_or_default()
+}
+
+fn month(time: i64) -> String {
+    rfc3339(time).get(..7).unwrap_or_default().to_string()
+}
+
+pub fn inventory(facts: &Facts) -> InventorySummary {
+    let inv = &facts.inventory;
+    let mut langs: BTreeMap<&str, LanguageSummary> = BTreeMap::new();
+    let mut excluded = Vec::new();
+    let mut excluded_counts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut other = 0;
+    for f in &inv.files {
+        if let Some(x) = &f.exclusion {
+            *excluded_counts.entry(x.reason().to_string()).or_default() += 1;
+            excluded.push(ExcludedFile { path: f.path.clone(), reason: x.reason().to_string(), detail: x.detail(), bytes: f.bytes });
+        }
+        let Some(lang) = f.language.as_deref() else {
+            other += 1;
+            continue;
+        };
+        if f.hidden {
+            continue;
+        }
+        let e = langs.entry(lang).or_insert_with(|| LanguageSummary { name: lang.to_string(), ..LanguageSummary::default() });
+        if f.exclusion.is_some() {
+            e.excluded_files += 1;
+            e.excluded_code += f.stats.code;
+        } else {
+            e.files += 1;
+            e.code += f.stats.code;
+            e.comments += f.stats.comments;
+            e.blanks += f.stats.blanks;
+        }
+    }
+    let total: u64 = langs.values().map(|l| l.code).sum();
+    let mut languages: Vec<LanguageSummary> = langs.into_values().collect();
+    for l in &mut languages {
+        l.share = if total > 0 { l.code as f64 / total as f64 } else { 0.0 };
+    }
+    languages.sort_by(|a, b| b.code.cmp(&a.code).then(a.name.cmp(&b.name)));
+    InventorySummary {
+        files: inv.files.len() as u64,
+        code: total,
+        comments: languages.iter().map(|l| l.comments).sum(),
+        blanks: languages.iter().map(|l| l.blanks).sum(),
+        languages,
+        other_files: other,
+        excluded,
+        excluded_counts,
+    }
+}
+
+pub fn stack(facts: &Facts) -> StackSummary {
+    let items = facts
+        .stack
+        .technologies
+        .iter()
+        .map(|t| StackItem {
+            kind: t.kind.clone(),
+            name: t.name.clone(),
+            version: t.version.clone(),
+            evidence: t
+                .declared_in
+                .iter()
+                .map(|(p, l)| Evidence { path: Some(p.clone()), line: *l, ..Evidence::default() })
+                .collect(),
+        })
+        .collect();
+    StackSummary { items, packages: facts.stack.packages.clone() }
+}
+
+pub fn history(facts: &Facts) -> HistorySummary {
+    let Some(h) = &facts.history else {
+        return HistorySummary {
+            available: false,
+            unavailable_reason: facts.history_unavailable.clone(),
+            shallow: facts.repo.shallow,
+            ..HistorySummary::default()
+        };
+    };
+    let bots: Vec<String> = {
+        let mut v: Vec<String> = h.people.iter().filter(|p| p.bot).map(|p| p.name.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let humans: std::collections::HashSet<usize> =
+        h.commits.iter().filter(|c| !h.is_bot_commit(c)).map(|c| c.author).collect();
+    let mut per_month: BTreeMap<String, u64> = BTreeMap::new();
+    for c in h.commits.iter().filter(|c| !c.is_merge() && !h.is_bot_commit(c)) {
+        *per_month.entry(month(c.author_time)).or_default() += 1;
+    }
+    let first = h.commits.iter().map(|c| c.author_time).min();
+    let last = h.commits.iter().map(|c| c.author_time).max();
+    let mut tags: Vec<TagSummary> = h
+        .tags
+        .iter()
+        .map(|t| TagSummary { name: t.name.clone(), commit: t.commit.clone(), date: Some(rfc3339(t.time)) })
+        .collect();
+    tags.sort_by(|a, b| b.date.cmp(&a.date).then(a.name.cmp(&b.name)));
+    HistorySummary {
+        available: true,
+        unavailable_reason: None,
+        commits: h.commits.len() as u64,
+        merges: h.commits.iter().filter(|c| c.is_merge()).count() as u64,
+        authors: humans.len() as u64,
+        bot_commits: h.commits.iter().filter(|c| h.is_bot_commit(c)).count() as u64,
+        bots,
+        mass_commits: h.commits.iter().filter(|c| c.mass).count() as u64,
+        shallow: h.shallow || facts.repo.shallow,
+        first_commit_date: first.map(rfc3339),
+        last_commit_date: last.map(rfc3339),
+        tags,
+        commits_per_month: per_month.into_iter().collect(),
+    }
+}
+
+pub fn team(analysis: &Analysis<'_>) -> TeamSummary {
+    let (Some(team), Some(h)) = (&analysis.team, analysis.history()) else { return TeamSummary::default() };
+    let contributor = |id: usize| -> Contributor {
+        let p = h.person(id);
+        let a = team.activity(id);
+        Contributor {
+            name: p.name.clone(),
+            email: p.email.clone(),
+            commits: a.map_or(0, |a| a.commits),
+            lines_added: a.map_or(0, |a| a.lines_added),
+            lines_removed: a.map_or(0, |a| a.lines_removed),
+            first_commit: a.map(|a| rfc3339(a.first_commit)),
+            last_commit: a.map(|a| rfc3339(a.last_commit)),
+            active_90_days: a.is_some_and(|a| a.active_90_days),
+            active_12_months: a.is_some_and(|a| a.active_12_months),
+            gone: a.is_none_or(|a| a.gone),
+            authored_files: a.map_or(0, |a| a.authored_files),
+        }
+    };
+    let total: u64 = team.files.iter().map(|f| f.code).sum();
+    let mut islands: Vec<KnowledgeIsland> = knowledge_islands(team, &analysis.team_options)
+        .map(|(f, owner, share)| KnowledgeIsland {
+            path: f.path.clone(),
+            owner: h.person(owner).name.clone(),
+            share,
+            code: f.code,
+            changes: f.changes,
+        })
+        .collect();
+    islands.sort_by(|a, b| (b.code * b.changes).cmp(&(a.code * a.changes)).then(a.path.cmp(&b.path)));
+    let island_code: u64 = islands.iter().map(|i| i.code).sum();
+    let mut orphaned: Vec<OrphanedCode> = team
+        .files
+        .iter()
+        .filter_map(|f| {
+            let (owner, share) = f.main_author?;
+            team.is_gone(owner).then(|| OrphanedCode {
+                path: f.path.clone(),
+                owner: h.person(owner).name.clone(),
+                owner_last_commit: team.activity(owner).map(|a| rfc3339(a.last_commit)),
+                share,
+                code: f.code,
+            })
+        })
+        .collect();
+    orphaned.sort_by(|a, b| b.code.cmp(&a.code).then(a.path.cmp(&b.path)));
+    islands.truncate(50);
+    orphaned.truncate(50);
+    TeamSummary {
+        truck_factor: Some(team.truck_factor),
+        truck_factor_authors: team.truck_factor_people.iter().map(|p| contributor(*p)).collect(),
+        effective_truck_factor: Some(team.effective_truck_factor),
+        truck_factor_files: team.files.len() as u64,
+        contributors_total: team.people.len() as u64,
+        active_90_days: team.people.iter().filter(|p| p.active_90_days).count() as u64,
+        active_12_months: team.people.iter().filter(|p| p.active_12_months).count() as u64,
+        contributors: team.people.iter().map(|p| contributor(p.person)).collect(),
+        knowledge_island_share: if total > 0 { island_code as f64 / total as f64 } else { 0.0 },
+        knowledge_islands: islands,
+        orphaned_share: orphaned_share(team),
+        orphaned,
+    }
+}
+
+pub fn hotspots(analysis: &Analysis<'_>, limit: usize) -> Vec<Hotspot> {
+    analysis
+        .hotspots
+        .iter()
+        .take(limit)
+        .map(|h| Hotspot {
+            path: h.path.clone(),
+            changes: h.changes,
+            code: analysis.facts.inventory.file(&h.path).map_or(0, |f| f.stats.code),
+            score: (h.score * 1000.0).round() / 1000.0,
+            authors: h.authors,
+            lines_changed: h.lines_changed,
+            measure: analysis.hotspot_measure.clone(),
+            measure_value: h.measure,
+        })
+        .collect()
+}

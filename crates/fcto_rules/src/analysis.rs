@@ -1,0 +1,154 @@
+//! What rules read: the facts, the derived team and hotspot facts, the company context and the
+//! rule options from `fcto.toml`; and the `Emitter` rules report through.
+
+use crate::registry::Rule;
+use fcto_facts::Facts;
+use fcto_facts::analysis::hotspots::{self, CodeLines, FileActivity, HotspotOptions, Measure};
+use fcto_facts::analysis::team::{self, Team, TeamOptions};
+use fcto_model::{CompanyContext, Evidence, Finding, Severity, fingerprint};
+use std::collections::{HashMap, HashSet};
+
+/// Options that shape the analysis.
+#[derive(Debug, Clone, Default)]
+pub struct AnalysisOptions {
+    /// Overrides of rule options: (rule code, option key) → value.
+    pub rule_options: HashMap<(String, String), f64>,
+}
+
+/// Everything rules read.
+pub struct Analysis<'a> {
+    pub facts: &'a Facts,
+    pub context: &'a CompanyContext,
+    /// The moment "recent" is measured back from, seconds since the epoch.
+    pub as_of: i64,
+    /// `None` without history.
+    pub team: Option<Team>,
+    pub team_options: TeamOptions,
+    /// Every analysed file changed in the hotspot window, highest score first.
+    pub hotspots: Vec<FileActivity>,
+    /// Paths of the hotspots worth naming (see `hotspots::selected`).
+    pub selected_hotspots: HashSet<String>,
+    pub hotspot_measure: String,
+    pub options: AnalysisOptions,
+}
+
+impl<'a> Analysis<'a> {
+    /// Derives team and hotspot facts from `facts`.
+    pub fn new(
+        facts: &'a Facts,
+        context: &'a CompanyContext,
+        as_of: i64,
+        options: AnalysisOptions,
+    ) -> Analysis<'a> {
+        let mut team_options = TeamOptions::new(as_of);
+        team_options.departed.clone_from(&context.departed);
+        let team = facts.history.as_ref().map(|h| team::analyse_team(h, &facts.inventory, &team_options));
+        let measure = CodeLines(&facts.inventory);
+        let (rows, measure_name) = match &facts.history {
+            Some(h) => (
+                hotspots::hotspots(h, &facts.inventory, &measure, &HotspotOptions::new(as_of)),
+                measure.name().to_string(),
+            ),
+            None => (Vec::new(), measure.name().to_string()),
+        };
+        let selected_hotspots =
+            hotspots::selected(&rows).into_iter().map(|r| r.path.clone()).collect();
+        Analysis {
+            facts,
+            context,
+            as_of,
+            team,
+            team_options,
+            hotspots: rows,
+            selected_hotspots,
+            hotspot_measure: measure_name,
+            options,
+        }
+    }
+
+    pub fn history(&self) -> Option<&fcto_facts::history::History> {
+        self.facts.history.as_ref()
+    }
+
+    pub fn is_hotspot(&self, path: &str) -> bool {
+        self.selected_hotspots.contains(path)
+    }
+
+    /// Knowledge-island paths (TEAM-02), for rules that raise severity on them.
+    pub fn island_paths(&self) -> HashSet<&str> {
+        match &self.team {
+            Some(t) => team::knowledge_islands(t, &self.team_options).map(|(f, _, _)| f.path.as_str()).collect(),
+            None => HashSet::new(),
+        }
+    }
+
+    /// The person's canonical name.
+    pub fn person_name(&self, id: usize) -> String {
+        self.history().map(|h| h.person(id).name.clone()).unwrap_or_default()
+    }
+}
+
+/// Collects a rule's findings, filling in code, name, area and fingerprint.
+pub struct Emitter<'r> {
+    rule: &'r Rule,
+    options: HashMap<&'static str, f64>,
+    findings: Vec<Finding>,
+}
+
+impl<'r> Emitter<'r> {
+    pub(crate) fn new(rule: &'r Rule, analysis: &Analysis<'_>) -> Emitter<'r> {
+        let options = rule
+            .options
+            .iter()
+            .map(|o| {
+                let v = analysis
+                    .options
+                    .rule_options
+                    .get(&(rule.meta.code.to_string(), o.key.to_string()))
+                    .copied()
+                    .unwrap_or(o.default);
+                (o.key, v)
+            })
+            .collect();
+        Emitter { rule, options, findings: Vec::new() }
+    }
+
+    /// The value of one of the rule's options (its default unless `fcto.toml` overrides it).
+    pub fn option(&self, key: &str) -> f64 {
+        self.options.get(key).copied().unwrap_or_else(|| {
+            unreachable!("rule {} reads undeclared option {key}", self.rule.meta.code)
+        })
+    }
+
+    /// Reports a finding at the rule's default severity.
+    pub fn report(&mut self, message: impl Into<String>, evidence: Vec<Evidence>, key: &str) {
+        self.report_with(self.rule.meta.severity, message, evidence, key);
+    }
+
+    /// Reports a finding at `severity`. `key` identifies the problem by content (never a line
+    /// number) so its fingerprint survives edits.
+    pub fn report_with(
+        &mut self,
+        severity: Severity,
+        message: impl Into<String>,
+        evidence: Vec<Evidence>,
+        key: &str,
+    ) {
+        let meta = &self.rule.meta;
+        let primary = evidence.first().and_then(|e| e.path.as_deref());
+        self.findings.push(Finding {
+            rule: meta.code.to_string(),
+            name: meta.name.to_string(),
+            area: meta.area,
+            severity,
+            effort: meta.effort,
+            message: message.into(),
+            fingerprint: fingerprint(meta.code, primary, key),
+            evidence,
+        });
+    }
+
+    pub(crate) fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}

@@ -1,0 +1,146 @@
+//! THE table: every rule, its code, name, area, default severity, stages, options and docs.
+//! Every rule code appears as a literal here and nowhere else.
+
+use crate::analysis::{Analysis, Emitter};
+use crate::rules::{architecture, delivery, documentation, quality, team};
+use fcto_model::{Area, Effort, FactKind, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+
+/// An option of a rule, overridable in `fcto.toml` under `[rules.CODE]`.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleOption {
+    pub key: &'static str,
+    pub default: f64,
+}
+
+/// One rule: its metadata, options and check.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub options: &'static [RuleOption],
+    pub check: fn(&Analysis<'_>, &mut Emitter<'_>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("code", &self.meta.code).finish_non_exhaustive()
+    }
+}
+
+use Stage::{DueDiligence as DD, Growth as GRO, Mvp as MVP, PreProduct as PRE, Rebuild as RB, Scale as A};
+const ALL: &[Stage] = &[PRE, MVP, RB, GRO, A, DD];
+const INV: &[FactKind] = &[FactKind::Inventory];
+const INV_STACK: &[FactKind] = &[FactKind::Inventory, FactKind::Stack];
+const HIST: &[FactKind] = &[FactKind::Inventory, FactKind::History];
+const ALL_FACTS: &[FactKind] = &[FactKind::Inventory, FactKind::Stack, FactKind::History];
+
+#[allow(clippy::too_many_arguments)] // A table row: every field is named at the call site.
+const fn rule(
+    code: &'static str,
+    name: &'static str,
+    title: &'static str,
+    area: Area,
+    severity: Severity,
+    effort: Effort,
+    stages: &'static [Stage],
+    needs: &'static [FactKind],
+    docs: RuleDocs,
+    options: &'static [RuleOption],
+    check: fn(&Analysis<'_>, &mut Emitter<'_>),
+) -> Rule {
+    Rule {
+        meta: RuleMeta { code, name, title, area, severity, effort, stages, status: RuleStatus::Stable, needs, docs },
+        options,
+        check,
+    }
+}
+
+const fn opt(key: &'static str, default: f64) -> RuleOption {
+    RuleOption { key, default }
+}
+
+static RULES: &[Rule] = &[
+    rule("ARC001", "stack-inventory", "Stack inventory", Area::Architecture, Severity::Info, Effort::None,
+        ALL, INV_STACK, architecture::stack_inventory::DOCS, &[], architecture::stack_inventory::check),
+    rule("ARC002", "stack-sprawl", "Stack sprawl", Area::Architecture, Severity::Medium, Effort::Weeks,
+        &[RB, GRO, A], ALL_FACTS, architecture::stack_sprawl::DOCS,
+        &[opt("max_languages", 3.0), opt("small_team", 5.0)], architecture::stack_sprawl::check),
+    rule("DEL001", "no-ci", "No continuous integration", Area::Delivery, Severity::High, Effort::Days,
+        &[MVP, RB, GRO, A, DD], HIST, delivery::no_ci::DOCS, &[], delivery::no_ci::check),
+    rule("DEL013", "missing-lockfile", "Dependency lockfile missing or ignored", Area::Delivery, Severity::High,
+        Effort::Hours, &[MVP, RB, GRO, A, DD], INV_STACK, delivery::lockfile::DOCS, &[], delivery::lockfile::check),
+    rule("DEL015", "no-dependency-updates", "No automated dependency updates", Area::Delivery, Severity::Medium,
+        Effort::Hours, &[MVP, GRO, A, DD], ALL_FACTS, delivery::dependency_updates::DOCS, &[],
+        delivery::dependency_updates::check),
+    rule("DOC001", "thin-readme", "README does not explain how to run the product", Area::Documentation,
+        Severity::Medium, Effort::Hours, &[MVP, RB, GRO, A, DD], HIST, documentation::readme::DOCS,
+        &[opt("min_lines", 30.0)], documentation::readme::check),
+    rule("QUA005", "huge-file", "Huge files", Area::Quality, Severity::Medium, Effort::Days,
+        &[RB, GRO, A], HIST, quality::huge_files::DOCS,
+        &[opt("max_code", 1000.0), opt("high_code", 3000.0)], quality::huge_files::check),
+    rule("QUA007", "hotspot", "Hotspots: big code that changes all the time", Area::Quality, Severity::Medium,
+        Effort::Weeks, &[RB, GRO, A, DD], HIST, quality::hotspots::DOCS, &[], quality::hotspots::check),
+    rule("QUA016", "debt-markers", "Debt markers (TODO/FIXME/HACK)", Area::Quality, Severity::Info, Effort::None,
+        &[RB, DD], INV, quality::debt_markers::DOCS, &[opt("max_density", 10.0)], quality::debt_markers::check),
+    rule("TEAM001", "low-truck-factor", "Bus factor (truck factor)", Area::Team, Severity::High, Effort::Weeks,
+        ALL, HIST, team::truck_factor::DOCS, &[], team::truck_factor::check),
+    rule("TEAM002", "knowledge-island", "Single-author areas (knowledge islands)", Area::Team, Severity::Medium,
+        Effort::Weeks, &[GRO, A, DD], HIST, team::knowledge_islands::DOCS, &[opt("min_share", 0.25)],
+        team::knowledge_islands::check),
+    rule("TEAM003", "code-left-behind", "Code left behind by people who have gone", Area::Team, Severity::Medium,
+        Effort::Weeks, &[RB, GRO, A, DD], ALL_FACTS, team::code_left_behind::DOCS,
+        &[opt("max_share", 0.4), opt("max_component_share", 0.7)], team::code_left_behind::check),
+    rule("TEAM004", "abandoned-live-area", "Abandoned but still live areas", Area::Team, Severity::Medium,
+        Effort::Weeks, &[RB, GRO, DD], ALL_FACTS, team::abandoned_area::DOCS,
+        &[opt("min_code", 1000.0), opt("idle_days", 365.0)], team::abandoned_area::check),
+    rule("TEAM005", "who-built-this", "Who built this, and are they still here?", Area::Team, Severity::Info,
+        Effort::None, ALL, HIST, team::who_built_this::DOCS, &[], team::who_built_this::check),
+];
+
+/// Every rule, in code order.
+pub fn rules() -> &'static [Rule] {
+    RULES
+}
+
+/// The rule with this code or name (case-insensitive).
+pub fn find_rule(word: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| {
+        r.meta.code.eq_ignore_ascii_case(word)
+            || r.meta.name.eq_ignore_ascii_case(word)
+            || r.meta.catalogue_id().eq_ignore_ascii_case(word)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn the_table_is_consistent() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for r in RULES {
+            let m = &r.meta;
+            assert!(codes.insert(m.code), "duplicate code {}", m.code);
+            assert!(names.insert(m.name), "duplicate name {}", m.name);
+            assert!(m.code.starts_with(m.area.prefix()), "{} is not in {}", m.code, m.area);
+            assert!(m.code[m.area.prefix().len()..].len() == 3 && m.code[m.area.prefix().len()..].chars().all(|c| c.is_ascii_digit()), "{}", m.code);
+            assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", m.name);
+            for (section, text) in [("what", m.docs.what), ("why", m.docs.why), ("how to fix", m.docs.how_to_fix), ("options", m.docs.options)] {
+                assert!(!text.trim().is_empty(), "{} has no `{section}` section", m.code);
+            }
+            assert!(m.docs.why.trim_end().ends_with('.') && !m.docs.why.contains('\n'), "{}: why is one sentence", m.code);
+        }
+        let sorted: Vec<&str> = RULES.iter().map(|r| r.meta.code).collect();
+        let mut expected = sorted.clone();
+        expected.sort_unstable();
+        assert_eq!(sorted, expected, "keep the table in code order");
+    }
+
+    #[test]
+    fn finds_by_code_name_and_catalogue_id() {
+        assert_eq!(find_rule("team001").unwrap().meta.code, "TEAM001");
+        assert_eq!(find_rule("low-truck-factor").unwrap().meta.code, "TEAM001");
+        assert_eq!(find_rule("TEAM-01").unwrap().meta.code, "TEAM001");
+        assert!(find_rule("TEAM999").is_none());
+    }
+}

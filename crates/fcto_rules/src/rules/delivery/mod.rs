@@ -1,0 +1,5 @@
+//! DEL: delivery: CI/CD, lockfiles, dependency updates.
+
+pub mod dependency_updates;
+pub mod lockfile;
+pub mod no_ci;

@@ -1,0 +1,3 @@
+//! DOC: documentation and onboarding.
+
+pub mod readme;

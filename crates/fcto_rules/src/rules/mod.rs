@@ -1,0 +1,10 @@
+//! The rules, one folder per area.
+
+pub mod architecture;
+pub mod delivery;
+pub mod documentation;
+pub mod quality;
+pub mod team;
+
+#[cfg(test)]
+mod tests;

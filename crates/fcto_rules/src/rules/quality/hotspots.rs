@@ -1,0 +1,54 @@
+//! QUA-07: hotspots, code that is big and changes all the time (metrics.md §2.1).
+
+use crate::components::{percent, thousands};
+use crate::{Analysis, Emitter};
+use fcto_model::{Evidence, RuleDocs, Severity};
+
+pub const DOCS: RuleDocs = RuleDocs {
+    what: "For each code file, the commits that changed it in the last 12 months (renames \
+           followed; merges and mass commits left out) and its size; the hotspot score is \
+           normalised change count × normalised size. Files above the knee of the change \
+           frequency distribution (at most 4% of changed files, at least 3 changes) are reported. \
+           A hotspot is high when it is also a knowledge island (TEAM-02) or attracts at least \
+           20% of all commits.",
+    why: "A few messy files usually absorb most of the team's time; cleaning those pays back \
+          fastest.",
+    how_to_fix: "Review the top hotspots first: add tests around them, split the largest, and \
+                 make sure more than one person knows each.",
+    options: "None yet; the window is 12 months.",
+};
+
+pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
+    let Some(history) = a.history() else { return };
+    let window_commits = history
+        .commits
+        .iter()
+        .filter(|c| !c.is_merge() && !c.mass && a.as_of - c.author_time <= 365 * 86_400 && c.author_time <= a.as_of)
+        .count() as f64;
+    let islands = a.island_paths();
+    for h in a.hotspots.iter().filter(|h| a.is_hotspot(&h.path)) {
+        let share = if window_commits > 0.0 { h.changes as f64 / window_commits } else { 0.0 };
+        let island = islands.contains(h.path.as_str());
+        let severity = if island || share >= 0.2 { Severity::High } else { Severity::Medium };
+        let mut message = format!(
+            "`{}` changed in {} commits in the last 12 months ({} of all) and has {} {}",
+            h.path,
+            h.changes,
+            percent(share),
+            thousands(h.measure as u64),
+            a.hotspot_measure
+        );
+        if island {
+            message.push_str("; one person wrote almost all of it");
+        }
+        e.report_with(
+            severity,
+            message,
+            vec![Evidence::file(&h.path).with_note(format!(
+                "hotspot score {:.2}; {} authors; {} lines changed",
+                h.score, h.authors, thousands(h.lines_changed)
+            ))],
+            "hotspot",
+        );
+    }
+}
