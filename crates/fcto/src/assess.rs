@@ -6,7 +6,7 @@ use crate::progress::Progress;
 use crate::{output, summaries};
 use anyhow::{Context, Result};
 use fcto_facts::{CollectOptions, collect};
-use fcto_model::{FactKind, Note, RepositoryInfo};
+use fcto_model::{FactKind, RepositoryInfo};
 use fcto_report::{AssessmentInput, Format, RenderOptions};
 use fcto_rules::{Analysis, AnalysisOptions, Selection, rules};
 
@@ -61,12 +61,8 @@ pub fn run(args: &AssessArgs) -> Result<()> {
     let ran: Vec<fcto_model::RuleMeta> =
         rules().iter().filter(|r| selection.includes(&r.meta)).map(|r| r.meta).collect();
 
-    let mut notes = facts.notes.clone();
-    if config.context.is_assumed() {
-        notes.push(Note::info(
-            "No fcto.toml was found, so an MVP-stage startup was assumed; run `fcto init` to describe the company.",
-        ));
-    }
+    // The summary says when the stage was assumed.
+    let notes = facts.notes.clone();
     let repository = RepositoryInfo {
         path: facts.repo.root.display().to_string(),
         kind: facts.repo.kind.as_str().to_string(),

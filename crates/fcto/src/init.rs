@@ -15,7 +15,8 @@ pub fn run(args: &InitArgs) -> Result<()> {
     if args.output.exists() && !args.force {
         return Err(usage(format!("`{}` already exists; use --force to replace it", args.output.display())));
     }
-    let interactive = !args.yes && output::stdin_is_terminal();
+    // Answers may come from a terminal or a pipe; at the end of input the defaults apply.
+    let interactive = !args.yes;
     let mut ctx = CompanyContext { source: ContextSource::File { path: args.output.display().to_string() }, ..CompanyContext::default() };
 
     ctx.stage = match &args.stage {

@@ -37,10 +37,6 @@ pub fn stderr_is_terminal() -> bool {
     io::stderr().is_terminal()
 }
 
-pub fn stdin_is_terminal() -> bool {
-    io::stdin().is_terminal()
-}
-
 /// Terminal width for wrapping, from `COLUMNS`, else 100.
 pub fn width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| *w >= 40).unwrap_or(100)

@@ -82,7 +82,12 @@ pub fn fingerprint(rule: &str, path: Option<&str>, key: &str) -> String {
     let normalised: String = key.split_whitespace().collect::<Vec<_>>().join(" ");
     hasher.update(normalised.as_bytes());
     let digest = hasher.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(16);
+    for b in &digest[..8] {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{b:02x}");
+    }
+    out
 }
 
 #[cfg(test)]

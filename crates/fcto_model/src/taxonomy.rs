@@ -141,6 +141,7 @@ vocabulary! {
 
 impl Severity {
     /// One level lower, never below `Info`.
+    #[must_use]
     pub fn lower(self) -> Severity {
         match self {
             Severity::Critical => Severity::High,
@@ -151,6 +152,7 @@ impl Severity {
     }
 
     /// One level higher, never above `Critical`.
+    #[must_use]
     pub fn raise(self) -> Severity {
         match self {
             Severity::Info => Severity::Low,

@@ -71,7 +71,7 @@ pub fn hotspots(
         let mut changes = 0u64;
         let mut lines = 0u64;
         let mut authors = HashSet::new();
-        for &(ci, xi) in histories.get(path).map(Vec::as_slice).unwrap_or(&[]) {
+        for &(ci, xi) in histories.get(path).map_or(&[][..], Vec::as_slice) {
             let commit = &history.commits[ci];
             if commit.is_merge() || commit.mass || commit.author_time < since || commit.author_time > options.as_of {
                 continue;

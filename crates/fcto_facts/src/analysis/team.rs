@@ -26,6 +26,7 @@ impl TeamOptions {
 }
 
 /// One person's activity.
+#[allow(clippy::struct_excessive_bools)] // Independent facts about a person, not a state machine.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonActivity {
     pub person: PersonId,
@@ -118,7 +119,7 @@ pub fn analyse_team(history: &History, inventory: &Inventory, options: &TeamOpti
 
     let mut files = Vec::with_capacity(code_files.len());
     for (path, code) in &code_files {
-        let touches = histories.get(*path).map(Vec::as_slice).unwrap_or(&[]);
+        let touches = histories.get(*path).map_or(&[][..], Vec::as_slice);
         files.push(file_authorship(history, path, *code, touches));
     }
 
@@ -271,9 +272,9 @@ fn file_authorship(
 /// who authors the most files, until fewer than half of the files have an author left; the
 /// truck factor is the number removed. People in `excluded` are treated as already gone (for
 /// the effective truck factor). Ties are broken by name so results are stable.
-pub fn greedy_truck_factor(
+pub fn greedy_truck_factor<S: std::hash::BuildHasher>(
     authorship: &[&[PersonId]],
-    excluded: &HashSet<PersonId>,
+    excluded: &HashSet<PersonId, S>,
     name: impl Fn(PersonId) -> String,
 ) -> (u32, Vec<PersonId>) {
     if authorship.is_empty() {

@@ -2,13 +2,13 @@
 
 use crate::components::date;
 use crate::{Analysis, Emitter};
-use fcto_model::{Evidence, RuleDocs, Severity, Stage};
+use fcto_model::{Evidence, RuleDocs, Severity};
 
 pub const DOCS: RuleDocs = RuleDocs {
     what: "Looks for CI definitions: GitHub Actions workflows, `.gitlab-ci.yml`, CircleCI, \
            Bitbucket Pipelines, Azure Pipelines, Jenkinsfile, Travis, Buildkite, Drone, Google \
            Cloud Build, AWS CodeBuild, AppVeyor, Woodpecker, Codemagic, Bitrise. High when none \
-           is in the repository (medium at pre-product); platform auto-builds (vercel.json, \
+           is in the repository (weighed half at pre-product); platform auto-builds (vercel.json, \
            netlify.toml) count as deploys, not CI. Also reports CI files unchanged for 12 months \
            while 50 or more commits landed.",
     why: "Without an automatic check on every change, mistakes reach customers and are found by \
@@ -47,8 +47,8 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             .filter(|f| matches!(f.path.as_str(), "vercel.json" | "netlify.toml"))
             .map(|f| Evidence::file(&f.path).with_note("platform build: deploys, does not test"))
             .collect();
-        let severity = if a.context.stage == Stage::PreProduct { Severity::Medium } else { Severity::High };
-        e.report_with(severity, "No continuous integration (CI) configuration was found in the repository", platform, "no-ci");
+        // At pre-product the assessment's stage weighting counts it half (like a medium).
+        e.report("No continuous integration (CI) configuration was found in the repository", platform, "no-ci");
         return;
     }
     let Some(history) = a.history() else { return };

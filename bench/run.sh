@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmark: fcto assess against `git log --numstat --no-renames` and tokei on the same repository,
+# and on a generated repository of 20,000 commits. Prints medians, ratios and peak memory.
+#
+#   bench/run.sh [REPO ...]        (default: the generated repository only)
+#
+# Whole-process timings with hyperfine (Debian package); peak memory with /usr/bin/time -v.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need hyperfine || ! [ -x /usr/bin/time ]; then
+  apt-get update -qq && apt-get install -y -qq hyperfine time >/dev/null
+fi
+if ! need tokei || ! tokei --version | grep -q '15\.'; then
+  cargo install tokei --version 15.0.0 --locked -q
+fi
+cargo build --release -q -p fcto
+fcto="$root/target/release/fcto"
+
+work="${BENCH_DIR:-$(mktemp -d)}"
+gen="$work/generated-20k"
+if [ ! -d "$gen/.git" ]; then
+  python3 bench/gen_repo.py "$gen" 20000 >/dev/null
+fi
+
+runs="${BENCH_RUNS:-5}"
+for repo in "$gen" "$@"; do
+  repo="$(cd "$repo" && pwd)"
+  name="$(basename "$repo")"
+  echo "== $name ($(git -C "$repo" rev-list --count HEAD) commits, $(git -C "$repo" ls-files | wc -l) files)"
+  hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/$name.json" \
+    -n git-numstat "git -C $repo log --numstat --no-renames" \
+    -n fcto-assess "$fcto assess $repo --format json -o /dev/null" \
+    -n tokei "tokei $repo" \
+    -n fcto-inventory "$fcto assess $repo --no-history --select ARC001 --format json -o /dev/null" \
+    >/dev/null
+  python3 - "$work/$name.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+med = {k: v["median"] for k, v in r.items()}
+for k, v in med.items():
+    print(f"  {k:15s} median {v:7.3f} s")
+print(f"  ratio assess / git log --numstat --no-renames: {med['fcto-assess'] / med['git-numstat']:.2f}  (target <= 1.5)")
+print(f"  ratio inventory / tokei:                      {med['fcto-inventory'] / med['tokei']:.2f}  (target <= 2)")
+PY
+  peak=$( { /usr/bin/time -v "$fcto" assess "$repo" --format json -o /dev/null; } 2>&1 | awk -F': ' '/Maximum resident/ {print $2}')
+  echo "  peak memory of fcto assess: $((peak / 1024)) MB  (target < 1024 MB)"
+done

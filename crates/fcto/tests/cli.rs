@@ -1,0 +1,300 @@
+//! The built binary on fixture repositories: output, exit codes, and every awkward input.
+
+use assert_cmd::Command;
+use fcto_testkit::{ALICE, BOB, CAROL, DAY, DEPENDABOT, Fixture, START};
+use serde_json::Value;
+use std::path::Path;
+
+fn fcto() -> Command {
+    let mut c = Command::cargo_bin("fcto").expect("binary");
+    c.env("FCTO_NOW", "2024-06-01").env("NO_COLOR", "1").env_remove("COLUMNS");
+    c
+}
+
+fn assess_json(path: &Path, extra: &[&str]) -> Value {
+    let out = fcto().arg("assess").arg(path).args(["--format", "json"]).args(extra).output().expect("run");
+    assert!(out.status.success(), "exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn fails_with(args: &[&str], needle: &str) {
+    let out = fcto().args(args).output().expect("run");
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one-line error: {err}");
+}
+
+/// A small product: a TypeScript web app by Alice and Bob, a Python API mostly by Carol who
+/// stopped in January, a dependabot bump.
+fn product() -> Fixture {
+    let mut f = Fixture::new();
+    f.write("README.md", "# Shop\n\nA shop.\n");
+    f.write("web/package.json", r#"{"name":"web","private":true,"scripts":{"dev":"next dev"},"dependencies":{"next":"14.1.0","react":"18.2.0"}}"#);
+    f.write("web/src/app.ts", &"export const x = 1;\n".repeat(40));
+    f.write("api/requirements.txt", "django>=4.2\n");
+    f.write("api/app.py", &"x = 1\n".repeat(30));
+    f.commit(ALICE, "initial");
+    for i in 0..6 {
+        f.write("api/app.py", &format!("{}y = {i}\n", "x = 1\n".repeat(30)));
+        f.commit(CAROL, &format!("api change {i}"));
+    }
+    f.set_clock(START + 120 * DAY);
+    for i in 0..8 {
+        let who = if i % 3 == 0 { BOB } else { ALICE };
+        f.write("web/src/app.ts", &format!("{}export const y{i} = {i};\n", "export const x = 1;\n".repeat(40)));
+        f.commit(who, &format!("web change {i}"));
+    }
+    f.write("web/package-lock.json", "{}\n");
+    f.commit(DEPENDABOT, "Bump next from 14.1.0 to 14.1.1");
+    f.git(&["tag", "v1.0.0"]);
+    f
+}
+
+#[test]
+fn assess_json_has_the_documented_fields_and_true_numbers() {
+    let f = product();
+    let r = assess_json(f.path(), &[]);
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(r["repository"]["head"], f.head());
+    assert!(r["repository"]["rev"].is_null());
+    assert_eq!(r["history"]["commits"], 16);
+    assert_eq!(r["history"]["authors"], 3, "dependabot is not a person");
+    assert_eq!(r["history"]["shallow"], false);
+    let langs = r["inventory"]["languages"].as_array().unwrap();
+    let ts = langs.iter().find(|l| l["name"] == "TypeScript").expect("TypeScript");
+    assert_eq!(ts["code"], 41);
+    assert_eq!(ts["files"], 1);
+    let py = langs.iter().find(|l| l["name"] == "Python").expect("Python");
+    assert_eq!(py["code"], 31);
+    assert!(r["team"]["truck_factor"].as_u64().unwrap() >= 1);
+    assert!(r["hotspots"][0]["path"].is_string());
+    let rules: Vec<&str> = r["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"DEL013"), "the requirements file is unpinned: {rules:?}");
+    assert!(rules.contains(&"DOC001"), "the README is thin: {rules:?}");
+    assert!(r["scores"]["team"].is_number());
+    assert!(r["actions"].as_array().unwrap().len() <= 5);
+    assert!(r["summary"].as_str().unwrap().contains("MVP"), "{}", r["summary"]);
+}
+
+#[test]
+fn output_file_format_follows_the_extension() {
+    let f = product();
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("report.md");
+    fcto().arg("assess").arg(f.path()).arg("-o").arg(&md).assert().success();
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(text.starts_with('#'), "{text}");
+    let json = dir.path().join("report.json");
+    fcto().arg("assess").arg(f.path()).arg("-o").arg(&json).assert().success();
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    fails_with(&["assess", f.path().to_str().unwrap(), "-o", dir.path().join("r.txt").to_str().unwrap()], "cannot tell the format");
+    // fcto never writes into the repository it reads.
+    let status = f.git(&["status", "--porcelain", "--ignored"]);
+    assert_eq!(status, "", "the repository was modified");
+}
+
+#[test]
+fn terminal_output_has_no_colour_when_piped() {
+    let f = product();
+    let out = fcto().arg("assess").arg(f.path()).env_remove("NO_COLOR").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{1b}'), "colour codes in piped output");
+    assert!(text.contains("TypeScript"), "{text}");
+}
+
+#[test]
+fn select_and_ignore() {
+    let f = product();
+    let r = assess_json(f.path(), &["--select", "team"]);
+    assert!(r["findings"].as_array().unwrap().iter().all(|x| x["area"] == "team"));
+    assert!(r["scores"].get("delivery").is_none(), "delivery was not assessed");
+    let r = assess_json(f.path(), &["--ignore", "DEL013,thin-readme"]);
+    assert!(r["findings"].as_array().unwrap().iter().all(|x| x["rule"] != "DEL013" && x["rule"] != "DOC001"));
+    fails_with(&["assess", f.path().to_str().unwrap(), "--select", "NOPE42"], "matches no rule");
+}
+
+#[test]
+fn rev_assesses_the_past() {
+    let f = product();
+    let first = f.git(&["rev-list", "--max-parents=0", "HEAD"]).trim().to_string();
+    let r = assess_json(f.path(), &["--rev", &first]);
+    assert_eq!(r["repository"]["head"], first);
+    assert_eq!(r["history"]["commits"], 1);
+    let r = assess_json(f.path(), &["--rev", "v1.0.0"]);
+    assert_eq!(r["repository"]["head"], f.head());
+    // A date: the last commit before 2024-01-04 is the third (one a day from 2024-01-01).
+    let r = assess_json(f.path(), &["--rev", "2024-01-04"]);
+    assert_eq!(r["history"]["commits"], 3);
+    fails_with(&["assess", f.path().to_str().unwrap(), "--rev", "no-such-tag"], "is not a commit, tag, branch or date");
+    fails_with(&["assess", f.path().to_str().unwrap(), "--rev", "2001-01-01"], "before the first commit");
+}
+
+#[test]
+fn bad_input_is_a_one_line_error_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope");
+    fails_with(&["assess", missing.to_str().unwrap()], "does not exist");
+    let file = dir.path().join("file.txt");
+    std::fs::write(&file, "x").unwrap();
+    fails_with(&["assess", file.to_str().unwrap()], "is a file, not a directory");
+
+    let repo = product();
+    std::fs::write(repo.path().join("fcto.toml"), "[company]\nstage = \"seed\"\nbudget = 3\n").unwrap();
+    fails_with(&["assess", repo.path().to_str().unwrap()], "fcto.toml:2");
+    fails_with(&["explain", "XYZ123"], "no rule is called");
+}
+
+#[test]
+fn unreadable_directory_is_a_clear_error() {
+    // Root reads a mode-000 directory, so as root use a directory the kernel refuses to list.
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    let target = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read_dir(&locked).is_err() {
+            locked.clone()
+        } else if std::fs::read_dir("/proc/1/map_files").is_err() && Path::new("/proc/1/map_files").is_dir() {
+            Path::new("/proc/1/map_files").to_path_buf()
+        } else {
+            eprintln!("no unreadable directory can be made here; skipping");
+            return;
+        }
+    };
+    fails_with(&["assess", target.to_str().unwrap()], "cannot read");
+}
+
+#[test]
+fn a_plain_directory_gets_an_inventory_only_assessment() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.py"), "print('hi')\n").unwrap();
+    let r = assess_json(dir.path(), &[]);
+    assert_eq!(r["repository"]["kind"], "directory");
+    assert_eq!(r["history"]["available"], false);
+    assert!(r["team"]["truck_factor"].is_null());
+    assert_eq!(r["inventory"]["languages"][0]["name"], "Python");
+    let notes = r["notes"].to_string();
+    assert!(notes.contains("not a git repository"), "{notes}");
+}
+
+#[test]
+fn awkward_repositories_are_assessed_without_a_panic() {
+    // No commits at all.
+    let empty = Fixture::new();
+    let r = assess_json(empty.path(), &[]);
+    assert_eq!(r["history"]["available"], false);
+    assert!(r["notes"].to_string().contains("no commits"));
+
+    // Commits but an empty tree.
+    let mut hollow = Fixture::new();
+    hollow.commit(ALICE, "nothing yet");
+    let r = assess_json(hollow.path(), &[]);
+    assert_eq!(r["history"]["commits"], 1);
+    assert_eq!(r["inventory"]["files"], 0);
+
+    let f = product();
+    // Bare: the files come from the commit's tree.
+    let (_b, bare) = f.bare_clone();
+    let r = assess_json(&bare, &[]);
+    assert_eq!(r["repository"]["kind"], "bare");
+    assert_eq!(r["history"]["commits"], 16);
+    let ts = r["inventory"]["languages"].as_array().unwrap().iter().find(|l| l["name"] == "TypeScript").cloned().unwrap();
+    assert_eq!(ts["code"], 41);
+
+    // Shallow clone: said in the report.
+    let (_s, shallow) = f.shallow_clone(3);
+    let r = assess_json(&shallow, &[]);
+    assert_eq!(r["history"]["shallow"], true);
+    assert_eq!(r["history"]["commits"], 3);
+    assert!(r["notes"].to_string().contains("shallow clone"));
+
+    // Detached HEAD.
+    let mut d = product();
+    let first = d.git(&["rev-list", "--max-parents=0", "HEAD"]).trim().to_string();
+    d.git(&["checkout", "-q", "--detach", &first]);
+    let r = assess_json(d.path(), &[]);
+    assert_eq!(r["repository"]["head"], first);
+    assert!(r["repository"]["branch"].is_null());
+    d.git(&["checkout", "-q", "main"]);
+    let _ = &mut d;
+}
+
+#[test]
+fn submodules_symlink_loops_and_invalid_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let mut f = Fixture::new();
+    f.write("src/main.rs", "fn main() {}\n");
+    f.write("bad.rs", b"fn x() {}\n// \xff\xfe not utf-8\n".as_slice());
+    std::fs::write(f.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.py")), "x = 1\n").unwrap();
+    std::os::unix::fs::symlink("loop_b", f.path().join("loop_a")).unwrap();
+    std::os::unix::fs::symlink("loop_a", f.path().join("loop_b")).unwrap();
+    std::os::unix::fs::symlink(".", f.path().join("self")).unwrap();
+    f.commit(ALICE, "files");
+    let head = f.head();
+    f.git(&["update-index", "--add", "--cacheinfo", &format!("160000,{head},vendor/lib")]);
+    f.write(".gitmodules", "[submodule \"vendor/lib\"]\n\tpath = vendor/lib\n\turl = https://example.com/lib.git\n");
+    f.git(&["add", ".gitmodules"]);
+    f.git_as(ALICE, START + 10 * DAY, &["commit", "-q", "-m", "submodule"]);
+    let r = assess_json(f.path(), &[]);
+    assert_eq!(r["history"]["commits"], 2);
+    assert!(r["notes"].to_string().contains("submodule"), "{}", r["notes"]);
+    let langs = r["inventory"]["languages"].to_string();
+    assert!(langs.contains("Rust") && langs.contains("Python"), "{langs}");
+}
+
+#[test]
+fn a_200_mb_file_is_counted_not_parsed() {
+    let mut f = Fixture::new();
+    f.write("src/a.py", "x = 1\n");
+    f.commit(ALICE, "code");
+    let big = std::fs::File::create(f.path().join("dump.sql")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    drop(big);
+    let r = assess_json(f.path(), &["--no-history"]);
+    let excluded = r["inventory"]["excluded"].as_array().unwrap();
+    let dump = excluded.iter().find(|x| x["path"] == "dump.sql").expect("listed");
+    assert_eq!(dump["reason"], "large", "{dump}");
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = fcto().arg("rules").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("TEAM001") && text.contains("low-truck-factor"), "{text}");
+    let out = fcto().args(["rules", "--format", "json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.as_array().unwrap().len() >= 14);
+    let out = fcto().args(["explain", "TEAM-01"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for section in ["What it checks", "Why it matters", "How to fix", "Options"] {
+        assert!(text.contains(section), "{text}");
+    }
+}
+
+#[test]
+fn init_writes_a_context_that_assess_reads() {
+    let f = product();
+    let path = f.path().join("fcto.toml");
+    fcto()
+        .args(["init", "--yes", "--stage", "growth", "--markets", "EU,US", "--engineers", "4", "--agency", "true", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("stage = \"growth\""), "{text}");
+    let r = assess_json(f.path(), &[]);
+    assert_eq!(r["context"]["stage"], "growth");
+    assert_eq!(r["context"]["engineers"], 4);
+    // It does not overwrite without --force.
+    fcto().args(["init", "--yes", "-o"]).arg(&path).assert().code(2);
+    // Answers on stdin when asked.
+    let other = f.path().join("asked.toml");
+    fcto().args(["init", "-o"]).arg(&other).write_stdin("scale\nEU\n3\nno\n").assert().success();
+    let asked = std::fs::read_to_string(&other).unwrap();
+    assert!(asked.contains("stage = \"scale\"") && asked.contains("engineers = 3") && asked.contains("uses-agency = false"), "{asked}");
+}

@@ -1,0 +1,157 @@
+//! Renderers: each format reads the same [`Assessment`] and writes a string. A renderer never
+//! analyses; everything it shows was decided by [`crate::assess`].
+
+mod json;
+mod markdown;
+mod terminal;
+
+use fcto_model::{Assessment, ParseError};
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+/// One output format.
+trait Renderer {
+    fn render(&self, assessment: &Assessment, options: &RenderOptions) -> String;
+}
+
+/// The formats `fcto assess` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Compact text for a terminal, optionally coloured.
+    Terminal,
+    /// A report that reads well in a pull request.
+    Markdown,
+    /// The stable machine-readable contract (`JSON.md`).
+    Json,
+}
+
+impl Format {
+    /// Every format, in the order of [`Format::WORDS`].
+    pub const ALL: &'static [Format] = &[Format::Terminal, Format::Markdown, Format::Json];
+    /// The words `FromStr` accepts.
+    pub const WORDS: &'static [&'static str] = &["terminal", "markdown", "json"];
+
+    /// The format an output file's extension asks for: `.md`/`.markdown`, `.json`.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Terminal => "terminal",
+            Format::Markdown => "markdown",
+            Format::Json => "json",
+        }
+    }
+
+    fn renderer(self) -> &'static dyn Renderer {
+        match self {
+            Format::Terminal => &terminal::Terminal,
+            Format::Markdown => &markdown::Markdown,
+            Format::Json => &json::Json,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Format, ParseError> {
+        let lower = s.trim().to_ascii_lowercase();
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.as_str() == lower)
+            .ok_or_else(|| ParseError {
+                what: "format",
+                value: s.to_string(),
+                expected: Format::WORDS,
+            })
+    }
+}
+
+/// How to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// ANSI colours (terminal only). The caller decides: `NO_COLOR`, not a TTY, `--color`.
+    pub color: bool,
+    /// Columns to wrap terminal text to; values below 40 are read as 40.
+    pub width: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// The assessment in a format; the text ends with a newline.
+pub fn render(assessment: &Assessment, format: Format, options: &RenderOptions) -> String {
+    format.renderer().render(assessment, options)
+}
+
+/// Replaces control characters (ANSI escapes, carriage returns, NUL...) that a file name or a
+/// message from the analysed repository could carry; newlines and tabs become spaces.
+pub(crate) fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_from_words_and_extensions() {
+        assert_eq!("markdown".parse::<Format>().unwrap(), Format::Markdown);
+        assert_eq!(" JSON ".parse::<Format>().unwrap(), Format::Json);
+        assert_eq!("Terminal".parse::<Format>().unwrap(), Format::Terminal);
+        let err = "html".parse::<Format>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown format `html`; expected one of: terminal, markdown, json"
+        );
+        assert_eq!(
+            Format::from_extension(Path::new("out/report.md")),
+            Some(Format::Markdown)
+        );
+        assert_eq!(
+            Format::from_extension(Path::new("r.MARKDOWN")),
+            Some(Format::Markdown)
+        );
+        assert_eq!(
+            Format::from_extension(Path::new("r.json")),
+            Some(Format::Json)
+        );
+        assert_eq!(Format::from_extension(Path::new("r.html")), None);
+        assert_eq!(Format::from_extension(Path::new("report")), None);
+        for f in Format::ALL {
+            assert_eq!(f.to_string().parse::<Format>().unwrap(), *f);
+        }
+    }
+
+    #[test]
+    fn clean_removes_escapes() {
+        assert_eq!(clean("a\u{1b}[31mb\nc"), "a\u{FFFD}[31mb c");
+    }
+}

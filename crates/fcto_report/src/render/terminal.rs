@@ -1,0 +1,435 @@
+//! Terminal: a compact summary readable at 100 columns, optionally coloured.
+
+use super::{RenderOptions, Renderer, clean};
+use crate::human;
+use fcto_model::{Assessment, ContextSource, NoteLevel, ScoreStatus, Severity};
+use std::fmt::Write as _;
+
+/// The narrowest width text is wrapped to.
+const MIN_WIDTH: usize = 40;
+/// Languages listed.
+const LANGUAGES: usize = 6;
+/// Hotspots listed.
+const HOTSPOTS: usize = 5;
+/// Cells of a score bar.
+const BAR: usize = 10;
+/// Left margin of section bodies.
+const MARGIN: &str = "  ";
+
+pub(super) struct Terminal;
+
+/// ANSI styling, or none.
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color && !s.is_empty() {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// Paints each line of a block on its own, so no escape code spans a newline.
+    fn paint_lines(&self, code: &str, block: &str) -> String {
+        let mut out = String::with_capacity(block.len());
+        for line in block.lines() {
+            out.push_str(&self.paint(code, line));
+            out.push('\n');
+        }
+        out
+    }
+
+    fn heading(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+
+    fn dim(&self, block: &str) -> String {
+        self.paint_lines("2", block)
+    }
+
+    /// Colours the first occurrence of the severity's tag in an already wrapped block.
+    fn severity_in(&self, block: &str, severity: Severity) -> String {
+        let code = match severity {
+            Severity::Critical => "1;31",
+            Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+            Severity::Info => "2",
+        };
+        let tag = tag(severity);
+        block.replacen(&tag, &self.paint(code, &tag), 1)
+    }
+
+    fn bar(&self, score: f64) -> String {
+        let filled = ((score / 100.0 * BAR as f64).round() as usize).min(BAR);
+        let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled));
+        let code = if score >= 80.0 {
+            "32"
+        } else if score >= 50.0 {
+            "33"
+        } else {
+            "31"
+        };
+        self.paint(code, &bar)
+    }
+}
+
+/// `CRITICAL`, `HIGH`...: the severity as a tag.
+fn tag(severity: Severity) -> String {
+    severity.as_str().to_ascii_uppercase()
+}
+
+/// Width of the severity tag column.
+const TAG_WIDTH: usize = 8;
+
+/// Greedy word wrap: the first line starts with `first`, the others with `rest`; widths count
+/// characters.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut line_len = first.chars().count();
+    let mut empty = true;
+    for word in clean(text).split_whitespace() {
+        let len = word.chars().count();
+        if !empty && line_len + 1 + len > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = rest.to_string();
+            line_len = rest.chars().count();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            line_len += 1;
+        }
+        line.push_str(word);
+        line_len += len;
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+/// `text` cut to `width` characters, with `…` when cut.
+fn fit(text: &str, width: usize) -> String {
+    let text = clean(text);
+    if text.chars().count() <= width {
+        return text;
+    }
+    let keep: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{keep}…")
+}
+
+/// `text` padded with spaces to `width` characters.
+fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+impl Renderer for Terminal {
+    fn render(&self, a: &Assessment, options: &RenderOptions) -> String {
+        let width = options.width.max(MIN_WIDTH);
+        let style = Style {
+            color: options.color,
+        };
+        let mut out = String::new();
+        header(&mut out, a, width, &style);
+        out.push_str(&wrap(&a.summary, width, MARGIN, MARGIN));
+        out.push('\n');
+        actions(&mut out, a, width, &style);
+        scores(&mut out, a, width, &style);
+        languages(&mut out, a, &style);
+        team(&mut out, a, width, &style);
+        hotspots(&mut out, a, width, &style);
+        findings(&mut out, a, width, &style);
+        notes(&mut out, a, width, &style);
+        let footer = format!(
+            "fcto {} · the full report with all evidence: fcto assess -o report.md",
+            a.tool.version
+        );
+        out.push_str(&style.dim(&wrap(&footer, width, "", "")));
+        out
+    }
+}
+
+fn header(out: &mut String, a: &Assessment, width: usize, style: &Style) {
+    let name = human::repo_name(&a.repository.path).unwrap_or_else(|| a.repository.path.clone());
+    let mut parts = vec![format!("fcto assessment of {name}")];
+    if let Some(head) = &a.repository.head {
+        let mut commit = format!("commit {}", human::short_commit(head));
+        if let Some(rev) = &a.repository.rev {
+            let _ = write!(commit, " ({rev})");
+        } else if let Some(branch) = &a.repository.branch {
+            let _ = write!(commit, " ({branch})");
+        }
+        parts.push(commit);
+    }
+    let assumed = match a.context.source {
+        ContextSource::Assumed => " (assumed)",
+        ContextSource::File { .. } => "",
+    };
+    parts.push(format!("stage: {}{assumed}", a.context.stage));
+    out.push_str(&style.paint_lines("1", &wrap(&parts.join(" · "), width, "", MARGIN)));
+    out.push('\n');
+}
+
+fn actions(out: &mut String, a: &Assessment, width: usize, style: &Style) {
+    if a.actions.is_empty() {
+        let _ = writeln!(out, "{}\n", style.heading("Nothing urgent to do"));
+        return;
+    }
+    let heading = if a.actions.len() == 5 {
+        "First five things to do"
+    } else {
+        "First things to do"
+    };
+    let _ = writeln!(out, "{}", style.heading(heading));
+    for action in &a.actions {
+        let lead = format!("{MARGIN}{}. ", action.rank);
+        let body = " ".repeat(lead.chars().count());
+        let first = format!("{lead}{} ", pad(&tag(action.severity), TAG_WIDTH));
+        let title = format!(
+            "{} ({}, effort: {})",
+            action.title, action.rule, action.effort
+        );
+        out.push_str(&style.severity_in(&wrap(&title, width, &first, &body), action.severity));
+        out.push_str(&wrap(&action.what, width, &body, &body));
+        if !action.why.trim().is_empty() {
+            out.push_str(&wrap(&format!("Why: {}", action.why), width, &body, &body));
+        }
+        if !action.how.trim().is_empty() {
+            out.push_str(&wrap(&format!("Fix: {}", action.how), width, &body, &body));
+        }
+        if let Some(e) = action.evidence.first() {
+            let more = action.evidence.len() - 1;
+            let more = if more > 0 {
+                format!(" (+{more} more)")
+            } else {
+                String::new()
+            };
+            let line = format!("{body}Evidence: {}{more}", e.location());
+            out.push_str(&style.dim(&fit(&line, width)));
+        }
+    }
+    out.push('\n');
+}
+
+fn scores(out: &mut String, a: &Assessment, width: usize, style: &Style) {
+    let _ = writeln!(out, "{}", style.heading("Scores"));
+    let label_width = a
+        .score_details
+        .iter()
+        .map(|d| d.area.title().chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut not_assessed = Vec::new();
+    for d in &a.score_details {
+        match (&d.status, d.score) {
+            (ScoreStatus::Assessed, Some(score)) => {
+                let _ = writeln!(
+                    out,
+                    "{MARGIN}{} {:>5}  {}",
+                    pad(d.area.title(), label_width),
+                    human::score(score),
+                    style.bar(score)
+                );
+            }
+            _ => not_assessed.push(d.area.title()),
+        }
+    }
+    if !not_assessed.is_empty() {
+        let text = format!(
+            "Not assessed (no check ran): {}",
+            human::join_and(&not_assessed)
+        );
+        out.push_str(&style.dim(&wrap(&text, width, MARGIN, MARGIN)));
+    }
+    out.push('\n');
+}
+
+fn languages(out: &mut String, a: &Assessment, style: &Style) {
+    let inv = &a.inventory;
+    if inv.languages.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} {} code lines in {}",
+        style.heading("Languages"),
+        human::thousands(inv.code),
+        human::count(inv.files, "file", "files")
+    );
+    let shown = &inv.languages[..inv.languages.len().min(LANGUAGES)];
+    let names: Vec<String> = shown.iter().map(|l| fit(&l.name, 24)).collect();
+    let name_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    for (l, name) in shown.iter().zip(&names) {
+        let _ = writeln!(
+            out,
+            "{MARGIN}{} {:>10} lines {:>9} {:>12}",
+            pad(name, name_width),
+            human::thousands(l.code),
+            human::percent(l.share),
+            human::count(l.files, "file", "files")
+        );
+    }
+    if inv.languages.len() > LANGUAGES {
+        let more = format!("{MARGIN}and {} more", inv.languages.len() - LANGUAGES);
+        out.push_str(&style.dim(&more));
+    }
+    out.push('\n');
+}
+
+fn team(out: &mut String, a: &Assessment, width: usize, style: &Style) {
+    let _ = writeln!(out, "{}", style.heading("Team"));
+    let text = if a.history.available {
+        let t = &a.team;
+        let mut parts = vec![format!(
+            "{}, {} active in the last 90 days",
+            human::count(t.contributors_total, "contributor", "contributors"),
+            human::thousands(t.active_90_days)
+        )];
+        if let Some(tf) = t.truck_factor {
+            let names: Vec<&str> = t
+                .truck_factor_authors
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect();
+            if names.is_empty() {
+                parts.push(format!("truck factor {tf}"));
+            } else {
+                parts.push(format!("truck factor {tf} ({})", human::join_and(&names)));
+            }
+        }
+        parts.push(format!(
+            "{} of the code in knowledge islands",
+            human::percent(t.knowledge_island_share)
+        ));
+        parts.push(format!(
+            "{} mainly by people who left or went quiet",
+            human::percent(t.orphaned_share)
+        ));
+        parts.join(" · ")
+    } else {
+        "The git history was not available, so nothing is said about the team.".to_string()
+    };
+    out.push_str(&wrap(&text, width, MARGIN, MARGIN));
+    out.push('\n');
+}
+
+fn hotspots(out: &mut String, a: &Assessment, width: usize, style: &Style) {
+    if a.hotspots.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} {}",
+        style.heading("Hotspots"),
+        style.paint("2", "(large files that change often)")
+    );
+    let shown = &a.hotspots[..a.hotspots.len().min(HOTSPOTS)];
+    let path_width = width.saturating_sub(MARGIN.len() + 32).max(20);
+    let paths: Vec<String> = shown.iter().map(|h| fit(&h.path, path_width)).collect();
+    let col = paths.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+    for (h, path) in shown.iter().zip(&paths) {
+        let _ = writeln!(
+            out,
+            "{MARGIN}{} {:>12} {:>16}",
+            pad(path, col),
+            human::count(h.changes, "change", "changes"),
+            format!("{} lines", human::thousands(h.code)),
+        );
+    }
+    out.push('\n');
+}
+
+fn findings(out: &mut String, a: &Assessment, width: usize, style: &Style) {
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .rev()
+        .filter_map(|s| {
+            let n = a.findings.iter().filter(|f| f.severity == *s).count();
+            (n > 0).then(|| format!("{n} {s}"))
+        })
+        .collect();
+    let count_text = if counts.is_empty() {
+        "none".to_string()
+    } else {
+        counts.join(" · ")
+    };
+    let _ = writeln!(out, "{} {count_text}", style.heading("Findings"));
+    let code_width = a
+        .findings
+        .iter()
+        .map(|f| f.rule.chars().count())
+        .max()
+        .unwrap_or(0);
+    let hang = " ".repeat(MARGIN.len() + TAG_WIDTH + 1 + code_width + 1);
+    for f in &a.findings {
+        let lead = format!(
+            "{MARGIN}{} {} ",
+            pad(&tag(f.severity), TAG_WIDTH),
+            pad(&clean(&f.rule), code_width)
+        );
+        out.push_str(&style.severity_in(&wrap(&f.message, width, &lead, &hang), f.severity));
+        if let Some(e) = f.evidence.first() {
+            let more = f.evidence.len() - 1;
+            let more = if more > 0 {
+                format!(" (+{more} more)")
+            } else {
+                String::new()
+            };
+            out.push_str(&style.dim(&fit(&format!("{hang}{}{more}", e.location()), width)));
+        }
+    }
+    out.push('\n');
+}
+
+fn notes(out: &mut String, a: &Assessment, width: usize, style: &Style) {
+    if a.notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", style.heading("Notes"));
+    for n in &a.notes {
+        let mark = match n.level {
+            NoteLevel::Limitation => "! ",
+            NoteLevel::Info => "- ",
+        };
+        out.push_str(&wrap(
+            &n.message,
+            width,
+            &format!("{MARGIN}{mark}"),
+            &format!("{MARGIN}  "),
+        ));
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_respects_width_and_indents() {
+        let text = "one two three four five six seven eight nine ten";
+        let w = wrap(text, 20, "  ", "    ");
+        assert_eq!(
+            w,
+            "  one two three four\n    five six seven\n    eight nine ten\n"
+        );
+        assert!(w.lines().all(|l| l.chars().count() <= 20));
+        // A word longer than the width gets its own line rather than being cut.
+        let w = wrap("a averyveryverylongpath b", 10, "", "");
+        assert_eq!(w, "a\naveryveryverylongpath\nb\n");
+    }
+
+    #[test]
+    fn fit_and_pad() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
+        assert_eq!(pad("ab", 4), "ab  ");
+    }
+}
