@@ -2,8 +2,12 @@
 //! tree read from git), classified by language, counted in code/comment/blank lines as tokei 15
 //! counts them, and marked when generated, vendored, minified, binary or too large to parse.
 
+mod classify;
+mod lines;
+mod markers;
 mod walk;
 
+pub(crate) use lines::newlines;
 pub use walk::{InventoryOptions, read_inventory};
 
 use std::collections::BTreeMap;
@@ -67,7 +71,14 @@ pub struct FileEntry {
     pub bytes: u64,
     /// tokei's language name, when tokei recognises the file.
     pub language: Option<String>,
+    /// The file's lines in its own language, as tokei reports them in that language's row
+    /// (zero when the language is unknown). For a file over `LARGE_FILE_BYTES`, non-blank lines
+    /// count as code, without parsing.
     pub stats: LineStats,
+    /// Lines of blocks in another language embedded in the file, which tokei reports as that
+    /// language's children: Markdown in Rust doc comments, `<script>` in HTML/Vue, code fences
+    /// in Markdown. `stats.lines() + embedded.lines()` is the file's line count.
+    pub embedded: LineStats,
     pub exclusion: Option<Exclusion>,
     /// Under a hidden directory or named with a leading dot; tokei skips these by default, so
     /// they are kept out of language totals too, but they are read for stack and CI facts.
@@ -75,6 +86,11 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
+    /// All lines of the file, embedded blocks included.
+    pub fn lines(&self) -> u64 {
+        self.stats.lines() + self.embedded.lines()
+    }
+
     /// Whether the file counts as the product's own code: a known language, not excluded, not
     /// hidden.
     pub fn is_product_code(&self) -> bool {
@@ -126,73 +142,191 @@ impl Inventory {
     pub fn language_totals(&self) -> Vec<(String, u64, LineStats)> {
         let mut totals: BTreeMap<&str, (u64, LineStats)> = BTreeMap::new();
         for f in self.files.iter().filter(|f| f.is_product_code()) {
-            let Some(lang) = f.language.as_deref() else { continue };
+            let Some(lang) = f.language.as_deref() else {
+                continue;
+            };
             let e = totals.entry(lang).or_default();
             e.0 += 1;
             e.1.code += f.stats.code;
             e.1.comments += f.stats.comments;
             e.1.blanks += f.stats.blanks;
         }
-        let mut v: Vec<_> = totals.into_iter().map(|(l, (n, s))| (l.to_string(), n, s)).collect();
+        let mut v: Vec<_> = totals
+            .into_iter()
+            .map(|(l, (n, s))| (l.to_string(), n, s))
+            .collect();
         v.sort_by(|a, b| b.2.code.cmp(&a.2.code).then_with(|| a.0.cmp(&b.0)));
         v
     }
 
     pub fn product_code(&self) -> u64 {
-        self.files.iter().filter(|f| f.is_product_code()).map(|f| f.stats.code).sum()
+        self.files
+            .iter()
+            .filter(|f| f.is_product_code())
+            .map(|f| f.stats.code)
+            .sum()
     }
 }
 
 /// Whether a file's contents are kept for the stack and the rules. Matches on the file name
 /// (and a few directories); sizes are capped by the walker.
 pub fn is_well_known(path: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "package.json",
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "pnpm-workspace.yaml",
+        "bun.lock",
+        "bun.lockb",
+        "lerna.json",
+        "nx.json",
+        "turbo.json",
+        "pyproject.toml",
+        "pipfile",
+        "pipfile.lock",
+        "poetry.lock",
+        "uv.lock",
+        "pdm.lock",
+        "setup.py",
+        "setup.cfg",
+        "gemfile",
+        "gemfile.lock",
+        "go.mod",
+        "go.sum",
+        "go.work",
+        "cargo.toml",
+        "cargo.lock",
+        "composer.json",
+        "composer.lock",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
+        "settings.gradle",
+        "settings.gradle.kts",
+        "gradle.lockfile",
+        "packages.lock.json",
+        "mix.exs",
+        "mix.lock",
+        "pubspec.yaml",
+        "pubspec.lock",
+        "package.swift",
+        "package.resolved",
+        "podfile",
+        "podfile.lock",
+        "dockerfile",
+        "containerfile",
+        "vercel.json",
+        "netlify.toml",
+        "fly.toml",
+        "render.yaml",
+        "procfile",
+        "app.json",
+        "app.yaml",
+        "railway.json",
+        "railway.toml",
+        "firebase.json",
+        ".gitignore",
+        ".gitattributes",
+        ".mailmap",
+        "codeowners",
+        ".gitlab-ci.yml",
+        "jenkinsfile",
+        ".travis.yml",
+        "azure-pipelines.yml",
+        "bitbucket-pipelines.yml",
+        "appveyor.yml",
+        ".drone.yml",
+        ".woodpecker.yml",
+        "cloudbuild.yaml",
+        "buildspec.yml",
+        "codemagic.yaml",
+        "bitrise.yml",
+        "makefile",
+        "justfile",
+        "dependabot.yml",
+        "dependabot.yaml",
+        "renovate.json",
+        "renovate.json5",
+        ".renovaterc",
+        ".renovaterc.json",
+        ".gitmodules",
+        "serverless.yml",
+        "serverless.yaml",
+        "skaffold.yaml",
+        "chart.yaml",
+        "kustomization.yaml",
+        "requirements.in",
+        ".nvmrc",
+        ".node-version",
+        ".python-version",
+        ".ruby-version",
+        "runtime.txt",
+        "rust-toolchain",
+        "rust-toolchain.toml",
+        "global.json",
+        "deno.json",
+        "deno.jsonc",
+        "angular.json",
+        "next.config.js",
+        "next.config.mjs",
+        "next.config.ts",
+        "nuxt.config.ts",
+        "nuxt.config.js",
+        "svelte.config.js",
+        "vite.config.ts",
+        "vite.config.js",
+        "manage.py",
+        "wrangler.toml",
+        "supabase.json",
+        "docker-bake.hcl",
+        ".tool-versions",
+        ".terraform.lock.hcl",
+        "libs.versions.toml",
+        "directory.packages.props",
+        "cdk.json",
+        "heroku.yml",
+        "nixpacks.toml",
+        "amplify.yml",
+        "netlify.yml",
+        "app.config.js",
+        "app.config.ts",
+        "helmfile.yaml",
+        "license",
+        "license.md",
+        "license.txt",
+        "licence",
+        "licence.md",
+        "copying",
+        "openapi.yaml",
+        "openapi.yml",
+        "openapi.json",
+        "swagger.yaml",
+        "swagger.json",
+    ];
     let name = path.rsplit('/').next().unwrap_or(path);
     let lower = name.to_ascii_lowercase();
+    let extension = lower.rsplit_once('.').map_or("", |(_, e)| e);
     let in_dir = |dir: &str| path.starts_with(dir) || path.contains(&format!("/{dir}"));
-    const NAMES: &[&str] = &[
-        "package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
-        "pnpm-workspace.yaml", "bun.lock", "bun.lockb", "lerna.json", "nx.json", "turbo.json",
-        "pyproject.toml", "pipfile", "pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock",
-        "setup.py", "setup.cfg", "gemfile", "gemfile.lock", "go.mod", "go.sum", "go.work",
-        "cargo.toml", "cargo.lock", "composer.json", "composer.lock", "pom.xml", "build.gradle",
-        "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradle.lockfile",
-        "packages.lock.json", "mix.exs", "mix.lock", "pubspec.yaml", "pubspec.lock",
-        "package.swift", "package.resolved", "podfile", "podfile.lock", "dockerfile",
-        "containerfile", "vercel.json", "netlify.toml", "fly.toml", "render.yaml", "procfile",
-        "app.json", "app.yaml", "railway.json", "railway.toml", "firebase.json", ".gitignore",
-        ".gitattributes", ".mailmap", "codeowners", ".gitlab-ci.yml", "jenkinsfile",
-        ".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", "appveyor.yml",
-        ".drone.yml", ".woodpecker.yml", "cloudbuild.yaml", "buildspec.yml", "codemagic.yaml",
-        "bitrise.yml", "makefile", "justfile", "dependabot.yml", "dependabot.yaml",
-        "renovate.json", "renovate.json5", ".renovaterc", ".renovaterc.json", ".gitmodules",
-        "serverless.yml", "serverless.yaml", "skaffold.yaml", "chart.yaml", "kustomization.yaml",
-        "requirements.in", ".nvmrc", ".node-version", ".python-version", ".ruby-version",
-        "runtime.txt", "rust-toolchain", "rust-toolchain.toml", "global.json", "deno.json",
-        "deno.jsonc", "angular.json", "next.config.js", "next.config.mjs", "next.config.ts",
-        "nuxt.config.ts", "nuxt.config.js", "svelte.config.js", "vite.config.ts", "vite.config.js",
-        "manage.py", "wrangler.toml", "supabase.json", "docker-bake.hcl",
-    ];
     if NAMES.contains(&lower.as_str()) {
         return true;
     }
-    if lower.starts_with("readme") || lower.starts_with("dockerfile") || lower.ends_with(".dockerfile") {
+    if lower.starts_with("readme") || lower.starts_with("dockerfile") || extension == "dockerfile" {
         return true;
     }
-    if (lower.starts_with("requirements") && lower.ends_with(".txt"))
-        || lower.ends_with(".csproj")
-        || lower.ends_with(".fsproj")
-        || lower.ends_with(".vbproj")
-        || lower.ends_with(".tf")
-        || lower.ends_with(".tfvars")
+    if ((lower.starts_with("requirements") || in_dir("requirements/")) && extension == "txt")
+        || matches!(
+            extension,
+            "csproj" | "fsproj" | "vbproj" | "tf" | "tfvars" | "gemspec"
+        )
     {
         return true;
     }
-    if (lower.starts_with("docker-compose") || lower.starts_with("compose"))
-        && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
-    {
+    let yaml = matches!(extension, "yml" | "yaml");
+    if (lower.starts_with("docker-compose") || lower.starts_with("compose")) && yaml {
         return true;
     }
-    let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
     if yaml
         && (in_dir(".github/workflows/")
             || in_dir(".circleci/")
@@ -229,7 +363,12 @@ mod tests {
         ] {
             assert!(is_well_known(p), "{p}");
         }
-        for p in ["src/main.rs", "docs/guide.md", "config/settings.yaml", "notes.txt"] {
+        for p in [
+            "src/main.rs",
+            "docs/guide.md",
+            "config/settings.yaml",
+            "notes.txt",
+        ] {
             assert!(!is_well_known(p), "{p}");
         }
     }

@@ -3,8 +3,11 @@
 //! documents with a signature table embedded at build time (`signatures.toml`).
 
 mod detect;
+mod manifests;
+mod signatures;
 
 pub use detect::read_stack;
+pub use signatures::{ECOSYSTEMS, KINDS, Signature, signatures, signatures_date};
 
 /// One technology and the evidence for it.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,298 @@
+//! The signature table (`signatures.toml`, embedded at build time): which dependencies, files and
+//! file contents mark a technology. Parsed and compiled once.
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+const TABLE: &str = include_str!("signatures.toml");
+
+/// The kinds a technology can have (see `fcto_model::StackItem::kind`), in report order.
+pub const KINDS: &[&str] = &[
+    "language",
+    "framework",
+    "mobile",
+    "datastore",
+    "cloud-sdk",
+    "hosting",
+    "ci",
+    "container",
+    "infrastructure",
+    "package-manager",
+    "testing",
+    "build",
+];
+
+/// The ecosystems a dependency pattern can name (`Manifest::ecosystem`).
+pub const ECOSYSTEMS: &[&str] = &[
+    "npm",
+    "pypi",
+    "rubygems",
+    "go",
+    "cargo",
+    "packagist",
+    "maven",
+    "gradle",
+    "nuget",
+    "hex",
+    "pub",
+    "swift",
+    "cocoapods",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    date: String,
+    signature: Vec<RawSignature>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignature {
+    kind: String,
+    name: String,
+    #[serde(default)]
+    dependencies: Vec<String>,
+    #[serde(default)]
+    files: Vec<String>,
+    #[serde(default)]
+    contents: Vec<RawContent>,
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContent {
+    files: Vec<String>,
+    all: Vec<String>,
+}
+
+/// One technology's signature.
+#[derive(Debug)]
+pub struct Signature {
+    pub kind: String,
+    pub name: String,
+    /// Inputs that must be detected: `<ecosystem>:<package>`, `file:<path>` or
+    /// `file:<path>=<text>`.
+    pub examples: Vec<String>,
+    /// Inputs that must not be detected, in the same form.
+    pub counter_examples: Vec<String>,
+    pub(crate) dependencies: Vec<DependencyPattern>,
+    pub(crate) files: Vec<Regex>,
+    pub(crate) contents: Vec<ContentMatcher>,
+}
+
+#[derive(Debug)]
+pub(crate) struct DependencyPattern {
+    ecosystem: String,
+    name: Regex,
+}
+
+#[derive(Debug)]
+pub(crate) struct ContentMatcher {
+    pub files: Vec<Regex>,
+    pub all: Vec<Regex>,
+}
+
+impl DependencyPattern {
+    /// Whether a dependency of a manifest in `ecosystem` matches. Maven coordinates also match
+    /// Gradle manifests.
+    pub(crate) fn matches(&self, ecosystem: &str, name: &str) -> bool {
+        let same =
+            self.ecosystem == ecosystem || (self.ecosystem == "maven" && ecosystem == "gradle");
+        same && self.name.is_match(&normalise(ecosystem, name))
+    }
+}
+
+impl Signature {
+    pub(crate) fn matches_dependency(&self, ecosystem: &str, name: &str) -> bool {
+        self.dependencies.iter().any(|p| p.matches(ecosystem, name))
+    }
+
+    pub(crate) fn matches_file(&self, path: &str) -> bool {
+        self.files.iter().any(|g| g.is_match(path))
+    }
+}
+
+/// Names compare case-insensitively; PyPI names also treat `-`, `_` and `.` alike (PEP 503).
+pub(crate) fn normalise(ecosystem: &str, name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    if ecosystem == "pypi" {
+        lower.replace(['_', '.'], "-")
+    } else {
+        lower
+    }
+}
+
+/// The table's date, repeated in reports.
+pub fn signatures_date() -> &'static str {
+    &TABLE_PARSED.0
+}
+
+/// Every signature, in table order.
+pub fn signatures() -> &'static [Signature] {
+    &TABLE_PARSED.1
+}
+
+static TABLE_PARSED: LazyLock<(String, Vec<Signature>)> = LazyLock::new(|| {
+    parse(TABLE).unwrap_or_else(|e| panic!("the embedded signatures.toml is invalid: {e}"))
+});
+
+fn parse(text: &str) -> Result<(String, Vec<Signature>), String> {
+    let raw: RawTable = toml::from_str(text).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(raw.signature.len());
+    for s in raw.signature {
+        if !KINDS.contains(&s.kind.as_str()) {
+            return Err(format!("{}: unknown kind `{}`", s.name, s.kind));
+        }
+        let mut dependencies = Vec::new();
+        for d in &s.dependencies {
+            let (ecosystem, name) = d
+                .split_once(':')
+                .ok_or_else(|| format!("{}: `{d}` has no ecosystem", s.name))?;
+            if !ECOSYSTEMS.contains(&ecosystem) {
+                return Err(format!("{}: unknown ecosystem in `{d}`", s.name));
+            }
+            let pattern = format!(
+                "^{}$",
+                regex::escape(&normalise(ecosystem, name)).replace(r"\*", ".*")
+            );
+            let name = Regex::new(&pattern).map_err(|e| format!("{}: {e}", s.name))?;
+            dependencies.push(DependencyPattern {
+                ecosystem: ecosystem.to_string(),
+                name,
+            });
+        }
+        let files = s
+            .files
+            .iter()
+            .map(|g| glob(g))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut contents = Vec::new();
+        for c in &s.contents {
+            let files = c
+                .files
+                .iter()
+                .map(|g| glob(g))
+                .collect::<Result<Vec<_>, _>>()?;
+            let all = c
+                .all
+                .iter()
+                .map(|r| Regex::new(r).map_err(|e| format!("{}: {e}", s.name)))
+                .collect::<Result<Vec<_>, _>>()?;
+            contents.push(ContentMatcher { files, all });
+        }
+        if dependencies.is_empty() && files.is_empty() && contents.is_empty() {
+            return Err(format!("{}: no matcher", s.name));
+        }
+        out.push(Signature {
+            kind: s.kind,
+            name: s.name,
+            examples: s.examples,
+            counter_examples: s.counter_examples,
+            dependencies,
+            files,
+            contents,
+        });
+    }
+    Ok((raw.date, out))
+}
+
+/// A path glob as a regex: without `/` it matches the file name anywhere; with `/` a path
+/// suffix starting at a directory boundary; a leading `/` anchors it at the root. `*` and `?`
+/// stay within a directory, `**` crosses directories, `{a,b}` are alternatives. Case-insensitive.
+pub(crate) fn glob(pattern: &str) -> Result<Regex, String> {
+    let (anchor, body) = match pattern.strip_prefix('/') {
+        Some(rest) => ("^", rest),
+        None => ("(^|/)", pattern),
+    };
+    let mut rx = String::from(anchor);
+    let mut chars = body.chars().peekable();
+    let mut in_braces = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+                if chars.peek() == Some(&'/') {
+                    chars.next();
+                    rx.push_str("(.*/)?");
+                } else {
+                    rx.push_str(".*");
+                }
+            }
+            '*' => rx.push_str("[^/]*"),
+            '?' => rx.push_str("[^/]"),
+            '{' if !in_braces => {
+                in_braces = true;
+                rx.push('(');
+            }
+            '}' if in_braces => {
+                in_braces = false;
+                rx.push(')');
+            }
+            ',' if in_braces => rx.push('|'),
+            c => rx.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    rx.push('$');
+    RegexBuilder::new(&rx)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| format!("glob `{pattern}`: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_parses_with_examples_for_every_entry() {
+        assert!(!signatures().is_empty());
+        assert_eq!(signatures_date().len(), 10);
+        for s in signatures() {
+            assert!(!s.examples.is_empty(), "{} has no example", s.name);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for s in signatures() {
+            assert!(
+                seen.insert((s.kind.as_str(), s.name.as_str())),
+                "{} ({}) is listed twice",
+                s.name,
+                s.kind
+            );
+        }
+    }
+
+    #[test]
+    fn globs() {
+        let g = glob(".github/workflows/*.{yml,yaml}").expect("glob");
+        assert!(g.is_match(".github/workflows/ci.yml"));
+        assert!(g.is_match("sub/.github/workflows/ci.yaml"));
+        assert!(!g.is_match(".github/workflows/sub/ci.yml"));
+        let rooted = glob("/.gitlab-ci.yml").expect("glob");
+        assert!(rooted.is_match(".gitlab-ci.yml") && !rooted.is_match("a/.gitlab-ci.yml"));
+        let name = glob("Dockerfile.*").expect("glob");
+        assert!(name.is_match("a/b/dockerfile.prod") && !name.is_match("a/Dockerfile"));
+        let deep = glob("k8s/**").expect("glob");
+        assert!(deep.is_match("deploy/k8s/a/b.yaml") && !deep.is_match("k8s.yaml"));
+        assert!(
+            glob("requirements/*.txt")
+                .expect("glob")
+                .is_match("requirements/base.txt")
+        );
+    }
+
+    #[test]
+    fn bad_tables_are_rejected() {
+        assert!(parse("date = \"x\"\n[[signature]]\nkind = \"nope\"\nname = \"X\"\nfiles = [\"a\"]\nexamples = []\n").is_err());
+        assert!(
+            parse("date = \"x\"\n[[signature]]\nkind = \"ci\"\nname = \"X\"\nexamples = []\n")
+                .is_err()
+        );
+        assert!(parse("date = \"x\"\n[[signature]]\nkind = \"ci\"\nname = \"X\"\ndependencies = [\"zz:a\"]\nexamples = []\n").is_err());
+        assert!(parse("date = \"x\"\n[[signature]]\nkind = \"ci\"\nname = \"X\"\nfile = [\"a\"]\nexamples = []\n").is_err(), "unknown key");
+    }
+}
