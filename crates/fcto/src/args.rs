@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "fcto", version, about = "A fractional CTO in one binary: assess a git repository and say what to do first")]
+#[command(
+    name = "fcto",
+    version,
+    about = "A fractional CTO in one binary: assess a git repository and say what to do first"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

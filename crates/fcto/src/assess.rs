@@ -10,7 +10,6 @@ use fcto_model::{FactKind, RepositoryInfo};
 use fcto_report::{AssessmentInput, Format, RenderOptions};
 use fcto_rules::{Analysis, AnalysisOptions, Selection, rules};
 
-
 /// A problem with what the user gave: exit code 2 with the message.
 #[derive(Debug)]
 pub struct UsageError(pub String);
@@ -44,10 +43,19 @@ pub fn run(args: &AssessArgs) -> Result<()> {
     let config = load_config(args)?;
 
     let needs_history = !args.no_history
-        && rules().iter().filter(|r| selection.includes(&r.meta)).any(|r| r.meta.needs.contains(&FactKind::History));
+        && rules()
+            .iter()
+            .filter(|r| selection.includes(&r.meta))
+            .any(|r| r.meta.needs.contains(&FactKind::History));
     let progress = Progress::start("reading the repository");
-    let facts = collect(&args.path, &CollectOptions { rev: args.rev.clone(), history: needs_history })
-        .map_err(|e| usage(e.to_string()))?;
+    let facts = collect(
+        &args.path,
+        &CollectOptions {
+            rev: args.rev.clone(),
+            history: needs_history,
+        },
+    )
+    .map_err(|e| usage(e.to_string()))?;
     progress.set("analysing");
 
     let as_of = as_of(&facts)?;
@@ -55,11 +63,16 @@ pub fn run(args: &AssessArgs) -> Result<()> {
         &facts,
         &config.context,
         as_of,
-        AnalysisOptions { rule_options: config.rule_options.clone() },
+        AnalysisOptions {
+            rule_options: config.rule_options.clone(),
+        },
     );
     let findings = fcto_rules::run(&analysis, &selection);
-    let ran: Vec<fcto_model::RuleMeta> =
-        rules().iter().filter(|r| selection.includes(&r.meta)).map(|r| r.meta).collect();
+    let ran: Vec<fcto_model::RuleMeta> = rules()
+        .iter()
+        .filter(|r| selection.includes(&r.meta))
+        .map(|r| r.meta)
+        .collect();
 
     // The summary says when the stage was assumed.
     let notes = facts.notes.clone();
@@ -90,10 +103,18 @@ pub fn run(args: &AssessArgs) -> Result<()> {
     drop(progress);
 
     let colour = args.output.is_none() && format == Format::Terminal && output::colour_on_stdout();
-    let text = fcto_report::render(&assessment, format, &RenderOptions { color: colour, width: output::width() });
+    let text = fcto_report::render(
+        &assessment,
+        format,
+        &RenderOptions {
+            color: colour,
+            width: output::width(),
+        },
+    );
     match &args.output {
         Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("writing the report to {}", path.display()))?;
+            std::fs::write(path, text)
+                .with_context(|| format!("writing the report to {}", path.display()))?;
             output::status(&format!("fcto: wrote {}", path.display()));
         }
         None => output::stdout(&text).context("writing the report")?,
@@ -125,7 +146,9 @@ fn load_config(args: &AssessArgs) -> Result<Config> {
 fn as_of(facts: &fcto_facts::Facts) -> Result<i64> {
     if let Ok(value) = std::env::var("FCTO_NOW") {
         return parse_moment(&value).ok_or_else(|| {
-            usage(format!("FCTO_NOW=`{value}` is not a date; use YYYY-MM-DD or an RFC 3339 time"))
+            usage(format!(
+                "FCTO_NOW=`{value}` is not a date; use YYYY-MM-DD or an RFC 3339 time"
+            ))
         });
     }
     if facts.repo.rev.is_some()
@@ -141,6 +164,7 @@ fn parse_moment(value: &str) -> Option<i64> {
         return Some(ts.as_second());
     }
     let date: jiff::civil::Date = value.parse().ok()?;
-    date.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_second())
+    date.to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp().as_second())
 }
-

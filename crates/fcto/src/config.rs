@@ -32,14 +32,25 @@ impl std::fmt::Display for ConfigError {
             }
             let _ = write!(out, "{}:{line}: {message}", self.path);
         }
-        let _ = write!(out, " (fix {} or run `fcto init` to write a new one)", self.path);
+        let _ = write!(
+            out,
+            " (fix {} or run `fcto init` to write a new one)",
+            self.path
+        );
         f.write_str(&out)
     }
 }
 
 impl std::error::Error for ConfigError {}
 
-const COMPANY_KEYS: &[&str] = &["stage", "markets", "handles", "engineers", "uses-agency", "kpis"];
+const COMPANY_KEYS: &[&str] = &[
+    "stage",
+    "markets",
+    "handles",
+    "engineers",
+    "uses-agency",
+    "kpis",
+];
 const PEOPLE_KEYS: &[&str] = &["departed"];
 
 /// Reads and validates `path`.
@@ -58,18 +69,32 @@ pub fn parse(text: &str, shown: &str) -> Result<Config, ConfigError> {
     let (root, errors) = DeTable::parse_recoverable(text);
     let mut problems: Vec<(usize, String)> = errors
         .iter()
-        .map(|e| (e.span().map_or(1, |s| line_of(s.start)), format!("invalid TOML: {}", e.message())))
+        .map(|e| {
+            (
+                e.span().map_or(1, |s| line_of(s.start)),
+                format!("invalid TOML: {}", e.message()),
+            )
+        })
         .collect();
     let mut config = Config {
-        context: CompanyContext { source: ContextSource::File { path: shown.to_string() }, ..CompanyContext::default() },
+        context: CompanyContext {
+            source: ContextSource::File {
+                path: shown.to_string(),
+            },
+            ..CompanyContext::default()
+        },
         ..Config::default()
     };
-    let mut problem = |span: std::ops::Range<usize>, message: String| problems.push((line_of(span.start), message));
+    let mut problem = |span: std::ops::Range<usize>, message: String| {
+        problems.push((line_of(span.start), message))
+    };
 
     for (key, value) in root.get_ref() {
         match key.get_ref().as_ref() {
             "company" => {
-                let Some(table) = as_table(value, "[company]", &mut problem) else { continue };
+                let Some(table) = as_table(value, "[company]", &mut problem) else {
+                    continue;
+                };
                 for (k, v) in table {
                     let span = k.span();
                     match k.get_ref().as_ref() {
@@ -80,42 +105,71 @@ pub fn parse(text: &str, shown: &str) -> Result<Config, ConfigError> {
                             },
                             None => {}
                         },
-                        "markets" => config.context.markets = as_strings(v, "company.markets", &mut problem),
-                        "handles" => config.context.handles = as_strings(v, "company.handles", &mut problem),
+                        "markets" => {
+                            config.context.markets = as_strings(v, "company.markets", &mut problem)
+                        }
+                        "handles" => {
+                            config.context.handles = as_strings(v, "company.handles", &mut problem)
+                        }
                         "kpis" => config.context.kpis = as_strings(v, "company.kpis", &mut problem),
                         "engineers" => match v.get_ref() {
-                            DeValue::Integer(i) => match i.as_str().replace('_', "").parse::<u32>() {
+                            DeValue::Integer(i) => match i.as_str().replace('_', "").parse::<u32>()
+                            {
                                 Ok(n) => config.context.engineers = Some(n),
-                                Err(_) => problem(v.span(), "company.engineers must be a whole number of people, 0 or more".into()),
+                                Err(_) => problem(
+                                    v.span(),
+                                    "company.engineers must be a whole number of people, 0 or more"
+                                        .into(),
+                                ),
                             },
-                            _ => problem(v.span(), "company.engineers must be a whole number of people".into()),
+                            _ => problem(
+                                v.span(),
+                                "company.engineers must be a whole number of people".into(),
+                            ),
                         },
                         "uses-agency" => match v.get_ref() {
                             DeValue::Boolean(b) => config.context.uses_agency = Some(*b),
-                            _ => problem(v.span(), "company.uses-agency must be true or false".into()),
+                            _ => problem(
+                                v.span(),
+                                "company.uses-agency must be true or false".into(),
+                            ),
                         },
                         other => problem(span, unknown("company", other, COMPANY_KEYS)),
                     }
                 }
             }
             "people" => {
-                let Some(table) = as_table(value, "[people]", &mut problem) else { continue };
+                let Some(table) = as_table(value, "[people]", &mut problem) else {
+                    continue;
+                };
                 for (k, v) in table {
                     match k.get_ref().as_ref() {
-                        "departed" => config.context.departed = as_strings(v, "people.departed", &mut problem),
+                        "departed" => {
+                            config.context.departed = as_strings(v, "people.departed", &mut problem)
+                        }
                         other => problem(k.span(), unknown("people", other, PEOPLE_KEYS)),
                     }
                 }
             }
             "rules" => {
-                let Some(table) = as_table(value, "[rules]", &mut problem) else { continue };
+                let Some(table) = as_table(value, "[rules]", &mut problem) else {
+                    continue;
+                };
                 for (k, v) in table {
                     let word = k.get_ref().as_ref();
                     let Some(rule) = fcto_rules::find_rule(word) else {
-                        problem(k.span(), format!("[rules.{word}]: no rule has this code or name; `fcto rules` lists them"));
+                        problem(
+                            k.span(),
+                            format!(
+                                "[rules.{word}]: no rule has this code or name; `fcto rules` lists them"
+                            ),
+                        );
                         continue;
                     };
-                    let Some(options) = as_table(v, &format!("[rules.{word}]"), &mut problem) else { continue };
+                    let Some(options) = as_table(v, &format!("[rules.{word}]"), &mut problem)
+                    else {
+                        continue;
+                    };
                     for (ok, ov) in options {
                         let key = ok.get_ref().as_ref();
                         let known: Vec<&str> = rule.options.iter().map(|o| o.key).collect();
@@ -125,7 +179,10 @@ pub fn parse(text: &str, shown: &str) -> Result<Config, ConfigError> {
                             } else {
                                 format!("expected one of: {}", known.join(", "))
                             };
-                            problem(ok.span(), format!("[rules.{word}]: unknown option `{key}`; {hint}"));
+                            problem(
+                                ok.span(),
+                                format!("[rules.{word}]: unknown option `{key}`; {hint}"),
+                            );
                             continue;
                         }
                         let number = match ov.get_ref() {
@@ -135,26 +192,40 @@ pub fn parse(text: &str, shown: &str) -> Result<Config, ConfigError> {
                         };
                         match number {
                             Some(n) if n >= 0.0 => {
-                                config.rule_options.insert((rule.meta.code.to_string(), key.to_string()), n);
+                                config
+                                    .rule_options
+                                    .insert((rule.meta.code.to_string(), key.to_string()), n);
                             }
-                            _ => problem(ov.span(), format!("[rules.{word}].{key} must be a number, 0 or more")),
+                            _ => problem(
+                                ov.span(),
+                                format!("[rules.{word}].{key} must be a number, 0 or more"),
+                            ),
                         }
                     }
                 }
             }
-            other => problem(key.span(), unknown("the top level", other, &["company", "people", "rules"])),
+            other => problem(
+                key.span(),
+                unknown("the top level", other, &["company", "people", "rules"]),
+            ),
         }
     }
     if problems.is_empty() {
         Ok(config)
     } else {
         problems.sort_by_key(|p| p.0);
-        Err(ConfigError { path: shown.to_string(), problems })
+        Err(ConfigError {
+            path: shown.to_string(),
+            problems,
+        })
     }
 }
 
 fn unknown(section: &str, key: &str, known: &[&str]) -> String {
-    format!("unknown key `{key}` in {section}; expected one of: {}", known.join(", "))
+    format!(
+        "unknown key `{key}` in {section}; expected one of: {}",
+        known.join(", ")
+    )
 }
 
 fn as_table<'a, 'i>(
@@ -189,7 +260,10 @@ fn as_strings(
     problem: &mut impl FnMut(std::ops::Range<usize>, String),
 ) -> Vec<String> {
     let DeValue::Array(items) = v.get_ref() else {
-        problem(v.span(), format!("{name} must be a list of strings, like [\"a\", \"b\"]"));
+        problem(
+            v.span(),
+            format!("{name} must be a list of strings, like [\"a\", \"b\"]"),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -224,9 +298,7 @@ pub fn render(context: &CompanyContext) -> String {
     let _ = writeln!(out, "kpis = {}", list(&context.kpis));
     out.push_str("\n[people]\n# emails or names of people who have left\n");
     let _ = writeln!(out, "departed = {}", list(&context.departed));
-    out.push_str(
-        "\n# Rule options, e.g.:\n# [rules.QUA005]\n# max_code = 1500\n",
-    );
+    out.push_str("\n# Rule options, e.g.:\n# [rules.QUA005]\n# max_code = 1500\n");
     out
 }
 
@@ -244,7 +316,10 @@ mod tests {
         assert_eq!(c.context.stage, Stage::Growth);
         assert_eq!(c.context.engineers, Some(4));
         assert_eq!(c.context.departed, vec!["a@x.io"]);
-        assert_eq!(c.rule_options[&("QUA005".to_string(), "max_code".to_string())], 1500.0);
+        assert_eq!(
+            c.rule_options[&("QUA005".to_string(), "max_code".to_string())],
+            1500.0
+        );
     }
 
     #[test]
@@ -258,7 +333,10 @@ mod tests {
         assert_eq!(lines, vec![2, 3, 6, 7], "{err}");
         let text = err.to_string();
         assert!(text.contains("fcto.toml:3: unknown key `colour`"), "{text}");
-        assert!(text.contains("unknown option `max_lines`; expected one of: max_code, high_code"), "{text}");
+        assert!(
+            text.contains("unknown option `max_lines`; expected one of: max_code, high_code"),
+            "{text}"
+        );
     }
 
     #[test]

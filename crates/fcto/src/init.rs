@@ -13,11 +13,19 @@ fn usage(message: String) -> anyhow::Error {
 
 pub fn run(args: &InitArgs) -> Result<()> {
     if args.output.exists() && !args.force {
-        return Err(usage(format!("`{}` already exists; use --force to replace it", args.output.display())));
+        return Err(usage(format!(
+            "`{}` already exists; use --force to replace it",
+            args.output.display()
+        )));
     }
     // Answers may come from a terminal or a pipe; at the end of input the defaults apply.
     let interactive = !args.yes;
-    let mut ctx = CompanyContext { source: ContextSource::File { path: args.output.display().to_string() }, ..CompanyContext::default() };
+    let mut ctx = CompanyContext {
+        source: ContextSource::File {
+            path: args.output.display().to_string(),
+        },
+        ..CompanyContext::default()
+    };
 
     ctx.stage = match &args.stage {
         Some(s) => s.parse::<Stage>().map_err(|e| usage(e.to_string()))?,
@@ -58,7 +66,8 @@ pub fn run(args: &InitArgs) -> Result<()> {
     ctx.uses_agency = match args.agency {
         Some(b) => Some(b),
         None if interactive => loop {
-            let answer = output::ask("Does an agency or freelancers build the product? (yes/no) []:")?;
+            let answer =
+                output::ask("Does an agency or freelancers build the product? (yes/no) []:")?;
             match answer.to_ascii_lowercase().as_str() {
                 "" => break None,
                 "y" | "yes" => break Some(true),
@@ -69,11 +78,21 @@ pub fn run(args: &InitArgs) -> Result<()> {
         None => None,
     };
     let text = config::render(&ctx);
-    std::fs::write(&args.output, text).with_context(|| format!("writing {}", args.output.display()))?;
-    output::status(&format!("fcto: wrote {} (stage: {})", args.output.display(), ctx.stage));
+    std::fs::write(&args.output, text)
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    output::status(&format!(
+        "fcto: wrote {} (stage: {})",
+        args.output.display(),
+        ctx.stage
+    ));
     Ok(())
 }
 
 fn split(answer: &str) -> Vec<String> {
-    answer.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    answer
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }

@@ -39,7 +39,11 @@ pub fn stderr_is_terminal() -> bool {
 
 /// Terminal width for wrapping, from `COLUMNS`, else 100.
 pub fn width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| *w >= 40).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
 }
 
 /// Asks a question on stderr and reads one line from stdin.

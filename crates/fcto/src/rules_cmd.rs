@@ -14,20 +14,44 @@ pub fn list(args: &RulesArgs) -> Result<()> {
             .map(|r| {
                 let mut v = serde_json::to_value(r.meta).unwrap_or_default();
                 v["catalogue_id"] = r.meta.catalogue_id().into();
-                v["options"] = r.options.iter().map(|o| serde_json::json!({"key": o.key, "default": o.default})).collect();
+                v["options"] = r
+                    .options
+                    .iter()
+                    .map(|o| serde_json::json!({"key": o.key, "default": o.default}))
+                    .collect();
                 v
             })
             .collect();
         return output::stdout(&(serde_json::to_string_pretty(&metas)? + "\n")).map_err(Into::into);
     }
     let mut out = String::new();
-    let _ = writeln!(out, "{:<8} {:<22} {:<14} {:<9} {:<7} TITLE", "CODE", "NAME", "AREA", "SEVERITY", "STATUS");
+    let _ = writeln!(
+        out,
+        "{:<8} {:<22} {:<14} {:<9} {:<7} TITLE",
+        "CODE", "NAME", "AREA", "SEVERITY", "STATUS"
+    );
     for r in rules() {
         let m = &r.meta;
-        let status = serde_json::to_value(m.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        let _ = writeln!(out, "{:<8} {:<22} {:<14} {:<9} {:<7} {}", m.code, m.name, m.area.as_str(), m.severity.as_str(), status, m.title);
+        let status = serde_json::to_value(m.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:<8} {:<22} {:<14} {:<9} {:<7} {}",
+            m.code,
+            m.name,
+            m.area.as_str(),
+            m.severity.as_str(),
+            status,
+            m.title
+        );
     }
-    let _ = writeln!(out, "\n{} rules. `fcto explain CODE` prints one rule's documentation.", rules().len());
+    let _ = writeln!(
+        out,
+        "\n{} rules. `fcto explain CODE` prints one rule's documentation.",
+        rules().len()
+    );
     output::stdout(&out).map_err(Into::into)
 }
 
@@ -40,7 +64,14 @@ pub fn explain(word: &str) -> Result<()> {
     let m = &rule.meta;
     let stages: Vec<&str> = m.stages.iter().map(|s| s.as_str()).collect();
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({}) · {} · {}", m.code, m.catalogue_id(), m.name, m.title);
+    let _ = writeln!(
+        out,
+        "{} ({}) · {} · {}",
+        m.code,
+        m.catalogue_id(),
+        m.name,
+        m.title
+    );
     let _ = writeln!(
         out,
         "area: {} · default severity: {} · effort: {} · leads at: {}\n",

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 /// RFC 3339 (UTC) from seconds since the epoch.
 pub fn rfc3339(time: i64) -> String {
-    jiff::Timestamp::from_second(time).map(|t| t.to_string()).unwrap_or_default()
+    jiff::Timestamp::from_second(time)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
 }
 
 fn month(time: i64) -> String {
@@ -28,7 +30,12 @@ pub fn inventory(facts: &Facts) -> InventorySummary {
     for f in &inv.files {
         if let Some(x) = &f.exclusion {
             *excluded_counts.entry(x.reason().to_string()).or_default() += 1;
-            excluded.push(ExcludedFile { path: f.path.clone(), reason: x.reason().to_string(), detail: x.detail(), bytes: f.bytes });
+            excluded.push(ExcludedFile {
+                path: f.path.clone(),
+                reason: x.reason().to_string(),
+                detail: x.detail(),
+                bytes: f.bytes,
+            });
         }
         let Some(lang) = f.language.as_deref() else {
             other += 1;
@@ -37,7 +44,10 @@ pub fn inventory(facts: &Facts) -> InventorySummary {
         if f.hidden {
             continue;
         }
-        let e = langs.entry(lang).or_insert_with(|| LanguageSummary { name: lang.to_string(), ..LanguageSummary::default() });
+        let e = langs.entry(lang).or_insert_with(|| LanguageSummary {
+            name: lang.to_string(),
+            ..LanguageSummary::default()
+        });
         if f.exclusion.is_some() {
             e.excluded_files += 1;
             e.excluded_code += f.stats.code;
@@ -51,7 +61,11 @@ pub fn inventory(facts: &Facts) -> InventorySummary {
     let total: u64 = langs.values().map(|l| l.code).sum();
     let mut languages: Vec<LanguageSummary> = langs.into_values().collect();
     for l in &mut languages {
-        l.share = if total > 0 { l.code as f64 / total as f64 } else { 0.0 };
+        l.share = if total > 0 {
+            l.code as f64 / total as f64
+        } else {
+            0.0
+        };
     }
     languages.sort_by(|a, b| b.code.cmp(&a.code).then(a.name.cmp(&b.name)));
     InventorySummary {
@@ -78,11 +92,18 @@ pub fn stack(facts: &Facts) -> StackSummary {
             evidence: t
                 .declared_in
                 .iter()
-                .map(|(p, l)| Evidence { path: Some(p.clone()), line: *l, ..Evidence::default() })
+                .map(|(p, l)| Evidence {
+                    path: Some(p.clone()),
+                    line: *l,
+                    ..Evidence::default()
+                })
                 .collect(),
         })
         .collect();
-    StackSummary { items, packages: facts.stack.packages.clone() }
+    StackSummary {
+        items,
+        packages: facts.stack.packages.clone(),
+    }
 }
 
 pub fn history(facts: &Facts) -> HistorySummary {
@@ -95,15 +116,28 @@ pub fn history(facts: &Facts) -> HistorySummary {
         };
     };
     let bots: Vec<String> = {
-        let mut v: Vec<String> = h.people.iter().filter(|p| p.bot).map(|p| p.name.clone()).collect();
+        let mut v: Vec<String> = h
+            .people
+            .iter()
+            .filter(|p| p.bot)
+            .map(|p| p.name.clone())
+            .collect();
         v.sort();
         v.dedup();
         v
     };
-    let humans: std::collections::HashSet<usize> =
-        h.commits.iter().filter(|c| !h.is_bot_commit(c)).map(|c| c.author).collect();
+    let humans: std::collections::HashSet<usize> = h
+        .commits
+        .iter()
+        .filter(|c| !h.is_bot_commit(c))
+        .map(|c| c.author)
+        .collect();
     let mut per_month: BTreeMap<String, u64> = BTreeMap::new();
-    for c in h.commits.iter().filter(|c| !c.is_merge() && !h.is_bot_commit(c)) {
+    for c in h
+        .commits
+        .iter()
+        .filter(|c| !c.is_merge() && !h.is_bot_commit(c))
+    {
         *per_month.entry(month(c.author_time)).or_default() += 1;
     }
     let first = h.commits.iter().map(|c| c.author_time).min();
@@ -111,7 +145,11 @@ pub fn history(facts: &Facts) -> HistorySummary {
     let mut tags: Vec<TagSummary> = h
         .tags
         .iter()
-        .map(|t| TagSummary { name: t.name.clone(), commit: t.commit.clone(), date: Some(rfc3339(t.time)) })
+        .map(|t| TagSummary {
+            name: t.name.clone(),
+            commit: t.commit.clone(),
+            date: Some(rfc3339(t.time)),
+        })
         .collect();
     tags.sort_by(|a, b| b.date.cmp(&a.date).then(a.name.cmp(&b.name)));
     HistorySummary {
@@ -132,7 +170,9 @@ pub fn history(facts: &Facts) -> HistorySummary {
 }
 
 pub fn team(analysis: &Analysis<'_>) -> TeamSummary {
-    let (Some(team), Some(h)) = (&analysis.team, analysis.history()) else { return TeamSummary::default() };
+    let (Some(team), Some(h)) = (&analysis.team, analysis.history()) else {
+        return TeamSummary::default();
+    };
     let contributor = |id: usize| -> Contributor {
         let p = h.person(id);
         let a = team.activity(id);
@@ -160,7 +200,11 @@ pub fn team(analysis: &Analysis<'_>) -> TeamSummary {
             changes: f.changes,
         })
         .collect();
-    islands.sort_by(|a, b| (b.code * b.changes).cmp(&(a.code * a.changes)).then(a.path.cmp(&b.path)));
+    islands.sort_by(|a, b| {
+        (b.code * b.changes)
+            .cmp(&(a.code * a.changes))
+            .then(a.path.cmp(&b.path))
+    });
     let island_code: u64 = islands.iter().map(|i| i.code).sum();
     let mut orphaned: Vec<OrphanedCode> = team
         .files
@@ -181,14 +225,22 @@ pub fn team(analysis: &Analysis<'_>) -> TeamSummary {
     orphaned.truncate(50);
     TeamSummary {
         truck_factor: Some(team.truck_factor),
-        truck_factor_authors: team.truck_factor_people.iter().map(|p| contributor(*p)).collect(),
+        truck_factor_authors: team
+            .truck_factor_people
+            .iter()
+            .map(|p| contributor(*p))
+            .collect(),
         effective_truck_factor: Some(team.effective_truck_factor),
         truck_factor_files: team.files.len() as u64,
         contributors_total: team.people.len() as u64,
         active_90_days: team.people.iter().filter(|p| p.active_90_days).count() as u64,
         active_12_months: team.people.iter().filter(|p| p.active_12_months).count() as u64,
         contributors: team.people.iter().map(|p| contributor(p.person)).collect(),
-        knowledge_island_share: if total > 0 { island_code as f64 / total as f64 } else { 0.0 },
+        knowledge_island_share: if total > 0 {
+            island_code as f64 / total as f64
+        } else {
+            0.0
+        },
         knowledge_islands: islands,
         orphaned_share: orphaned_share(team),
         orphaned,
@@ -203,7 +255,11 @@ pub fn hotspots(analysis: &Analysis<'_>, limit: usize) -> Vec<Hotspot> {
         .map(|h| Hotspot {
             path: h.path.clone(),
             changes: h.changes,
-            code: analysis.facts.inventory.file(&h.path).map_or(0, |f| f.stats.code),
+            code: analysis
+                .facts
+                .inventory
+                .file(&h.path)
+                .map_or(0, |f| f.stats.code),
             score: (h.score * 1000.0).round() / 1000.0,
             authors: h.authors,
             lines_changed: h.lines_changed,

@@ -7,19 +7,37 @@ use std::path::Path;
 
 fn fcto() -> Command {
     let mut c = Command::cargo_bin("fcto").expect("binary");
-    c.env("FCTO_NOW", "2024-06-01").env("NO_COLOR", "1").env_remove("COLUMNS");
+    c.env("FCTO_NOW", "2024-06-01")
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS");
     c
 }
 
 fn assess_json(path: &Path, extra: &[&str]) -> Value {
-    let out = fcto().arg("assess").arg(path).args(["--format", "json"]).args(extra).output().expect("run");
-    assert!(out.status.success(), "exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    let out = fcto()
+        .arg("assess")
+        .arg(path)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
 fn fails_with(args: &[&str], needle: &str) {
     let out = fcto().args(args).output().expect("run");
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(needle), "{args:?}: {err}");
     assert_eq!(err.trim_end().lines().count(), 1, "one-line error: {err}");
@@ -42,7 +60,13 @@ fn product() -> Fixture {
     f.set_clock(START + 120 * DAY);
     for i in 0..8 {
         let who = if i % 3 == 0 { BOB } else { ALICE };
-        f.write("web/src/app.ts", &format!("{}export const y{i} = {i};\n", "export const x = 1;\n".repeat(40)));
+        f.write(
+            "web/src/app.ts",
+            &format!(
+                "{}export const y{i} = {i};\n",
+                "export const x = 1;\n".repeat(40)
+            ),
+        );
         f.commit(who, &format!("web change {i}"));
     }
     f.write("web/package-lock.json", "{}\n");
@@ -63,19 +87,37 @@ fn assess_json_has_the_documented_fields_and_true_numbers() {
     assert_eq!(r["history"]["authors"], 3, "dependabot is not a person");
     assert_eq!(r["history"]["shallow"], false);
     let langs = r["inventory"]["languages"].as_array().unwrap();
-    let ts = langs.iter().find(|l| l["name"] == "TypeScript").expect("TypeScript");
+    let ts = langs
+        .iter()
+        .find(|l| l["name"] == "TypeScript")
+        .expect("TypeScript");
     assert_eq!(ts["code"], 41);
     assert_eq!(ts["files"], 1);
-    let py = langs.iter().find(|l| l["name"] == "Python").expect("Python");
+    let py = langs
+        .iter()
+        .find(|l| l["name"] == "Python")
+        .expect("Python");
     assert_eq!(py["code"], 31);
     assert!(r["team"]["truck_factor"].as_u64().unwrap() >= 1);
     assert!(r["hotspots"][0]["path"].is_string());
-    let rules: Vec<&str> = r["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
-    assert!(rules.contains(&"DEL013"), "the requirements file is unpinned: {rules:?}");
+    let rules: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"DEL013"),
+        "the requirements file is unpinned: {rules:?}"
+    );
     assert!(rules.contains(&"DOC001"), "the README is thin: {rules:?}");
     assert!(r["scores"]["team"].is_number());
     assert!(r["actions"].as_array().unwrap().len() <= 5);
-    assert!(r["summary"].as_str().unwrap().contains("MVP"), "{}", r["summary"]);
+    assert!(
+        r["summary"].as_str().unwrap().contains("MVP"),
+        "{}",
+        r["summary"]
+    );
 }
 
 #[test]
@@ -83,14 +125,34 @@ fn output_file_format_follows_the_extension() {
     let f = product();
     let dir = tempfile::tempdir().unwrap();
     let md = dir.path().join("report.md");
-    fcto().arg("assess").arg(f.path()).arg("-o").arg(&md).assert().success();
+    fcto()
+        .arg("assess")
+        .arg(f.path())
+        .arg("-o")
+        .arg(&md)
+        .assert()
+        .success();
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.starts_with('#'), "{text}");
     let json = dir.path().join("report.json");
-    fcto().arg("assess").arg(f.path()).arg("-o").arg(&json).assert().success();
+    fcto()
+        .arg("assess")
+        .arg(f.path())
+        .arg("-o")
+        .arg(&json)
+        .assert()
+        .success();
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(v["schema_version"], 1);
-    fails_with(&["assess", f.path().to_str().unwrap(), "-o", dir.path().join("r.txt").to_str().unwrap()], "cannot tell the format");
+    fails_with(
+        &[
+            "assess",
+            f.path().to_str().unwrap(),
+            "-o",
+            dir.path().join("r.txt").to_str().unwrap(),
+        ],
+        "cannot tell the format",
+    );
     // fcto never writes into the repository it reads.
     let status = f.git(&["status", "--porcelain", "--ignored"]);
     assert_eq!(status, "", "the repository was modified");
@@ -99,7 +161,12 @@ fn output_file_format_follows_the_extension() {
 #[test]
 fn terminal_output_has_no_colour_when_piped() {
     let f = product();
-    let out = fcto().arg("assess").arg(f.path()).env_remove("NO_COLOR").output().unwrap();
+    let out = fcto()
+        .arg("assess")
+        .arg(f.path())
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains('\u{1b}'), "colour codes in piped output");
@@ -110,17 +177,38 @@ fn terminal_output_has_no_colour_when_piped() {
 fn select_and_ignore() {
     let f = product();
     let r = assess_json(f.path(), &["--select", "team"]);
-    assert!(r["findings"].as_array().unwrap().iter().all(|x| x["area"] == "team"));
-    assert!(r["scores"].get("delivery").is_none(), "delivery was not assessed");
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["area"] == "team")
+    );
+    assert!(
+        r["scores"].get("delivery").is_none(),
+        "delivery was not assessed"
+    );
     let r = assess_json(f.path(), &["--ignore", "DEL013,thin-readme"]);
-    assert!(r["findings"].as_array().unwrap().iter().all(|x| x["rule"] != "DEL013" && x["rule"] != "DOC001"));
-    fails_with(&["assess", f.path().to_str().unwrap(), "--select", "NOPE42"], "matches no rule");
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["rule"] != "DEL013" && x["rule"] != "DOC001")
+    );
+    fails_with(
+        &["assess", f.path().to_str().unwrap(), "--select", "NOPE42"],
+        "matches no rule",
+    );
 }
 
 #[test]
 fn rev_assesses_the_past() {
     let f = product();
-    let first = f.git(&["rev-list", "--max-parents=0", "HEAD"]).trim().to_string();
+    let first = f
+        .git(&["rev-list", "--max-parents=0", "HEAD"])
+        .trim()
+        .to_string();
     let r = assess_json(f.path(), &["--rev", &first]);
     assert_eq!(r["repository"]["head"], first);
     assert_eq!(r["history"]["commits"], 1);
@@ -129,8 +217,14 @@ fn rev_assesses_the_past() {
     // A date: the last commit before 2024-01-04 is the third (one a day from 2024-01-01).
     let r = assess_json(f.path(), &["--rev", "2024-01-04"]);
     assert_eq!(r["history"]["commits"], 3);
-    fails_with(&["assess", f.path().to_str().unwrap(), "--rev", "no-such-tag"], "is not a commit, tag, branch or date");
-    fails_with(&["assess", f.path().to_str().unwrap(), "--rev", "2001-01-01"], "before the first commit");
+    fails_with(
+        &["assess", f.path().to_str().unwrap(), "--rev", "no-such-tag"],
+        "is not a commit, tag, branch or date",
+    );
+    fails_with(
+        &["assess", f.path().to_str().unwrap(), "--rev", "2001-01-01"],
+        "before the first commit",
+    );
 }
 
 #[test]
@@ -140,10 +234,17 @@ fn bad_input_is_a_one_line_error_with_exit_2() {
     fails_with(&["assess", missing.to_str().unwrap()], "does not exist");
     let file = dir.path().join("file.txt");
     std::fs::write(&file, "x").unwrap();
-    fails_with(&["assess", file.to_str().unwrap()], "is a file, not a directory");
+    fails_with(
+        &["assess", file.to_str().unwrap()],
+        "is a file, not a directory",
+    );
 
     let repo = product();
-    std::fs::write(repo.path().join("fcto.toml"), "[company]\nstage = \"seed\"\nbudget = 3\n").unwrap();
+    std::fs::write(
+        repo.path().join("fcto.toml"),
+        "[company]\nstage = \"seed\"\nbudget = 3\n",
+    )
+    .unwrap();
     fails_with(&["assess", repo.path().to_str().unwrap()], "fcto.toml:2");
     fails_with(&["explain", "XYZ123"], "no rule is called");
 }
@@ -159,7 +260,9 @@ fn unreadable_directory_is_a_clear_error() {
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
         if std::fs::read_dir(&locked).is_err() {
             locked.clone()
-        } else if std::fs::read_dir("/proc/1/map_files").is_err() && Path::new("/proc/1/map_files").is_dir() {
+        } else if std::fs::read_dir("/proc/1/map_files").is_err()
+            && Path::new("/proc/1/map_files").is_dir()
+        {
             Path::new("/proc/1/map_files").to_path_buf()
         } else {
             eprintln!("no unreadable directory can be made here; skipping");
@@ -203,7 +306,13 @@ fn awkward_repositories_are_assessed_without_a_panic() {
     let r = assess_json(&bare, &[]);
     assert_eq!(r["repository"]["kind"], "bare");
     assert_eq!(r["history"]["commits"], 16);
-    let ts = r["inventory"]["languages"].as_array().unwrap().iter().find(|l| l["name"] == "TypeScript").cloned().unwrap();
+    let ts = r["inventory"]["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "TypeScript")
+        .cloned()
+        .unwrap();
     assert_eq!(ts["code"], 41);
 
     // Shallow clone: said in the report.
@@ -215,7 +324,10 @@ fn awkward_repositories_are_assessed_without_a_panic() {
 
     // Detached HEAD.
     let mut d = product();
-    let first = d.git(&["rev-list", "--max-parents=0", "HEAD"]).trim().to_string();
+    let first = d
+        .git(&["rev-list", "--max-parents=0", "HEAD"])
+        .trim()
+        .to_string();
     d.git(&["checkout", "-q", "--detach", &first]);
     let r = assess_json(d.path(), &[]);
     assert_eq!(r["repository"]["head"], first);
@@ -230,21 +342,44 @@ fn submodules_symlink_loops_and_invalid_utf8() {
     let mut f = Fixture::new();
     f.write("src/main.rs", "fn main() {}\n");
     f.write("bad.rs", b"fn x() {}\n// \xff\xfe not utf-8\n".as_slice());
-    std::fs::write(f.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.py")), "x = 1\n").unwrap();
+    std::fs::write(
+        f.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.py")),
+        "x = 1\n",
+    )
+    .unwrap();
     std::os::unix::fs::symlink("loop_b", f.path().join("loop_a")).unwrap();
     std::os::unix::fs::symlink("loop_a", f.path().join("loop_b")).unwrap();
     std::os::unix::fs::symlink(".", f.path().join("self")).unwrap();
     f.commit(ALICE, "files");
     let head = f.head();
-    f.git(&["update-index", "--add", "--cacheinfo", &format!("160000,{head},vendor/lib")]);
-    f.write(".gitmodules", "[submodule \"vendor/lib\"]\n\tpath = vendor/lib\n\turl = https://example.com/lib.git\n");
+    f.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("160000,{head},vendor/lib"),
+    ]);
+    f.write(
+        ".gitmodules",
+        "[submodule \"vendor/lib\"]\n\tpath = vendor/lib\n\turl = https://example.com/lib.git\n",
+    );
     f.git(&["add", ".gitmodules"]);
-    f.git_as(ALICE, START + 10 * DAY, &["commit", "-q", "-m", "submodule"]);
+    f.git_as(
+        ALICE,
+        START + 10 * DAY,
+        &["commit", "-q", "-m", "submodule"],
+    );
     let r = assess_json(f.path(), &[]);
     assert_eq!(r["history"]["commits"], 2);
-    assert!(r["notes"].to_string().contains("submodule"), "{}", r["notes"]);
+    assert!(
+        r["notes"].to_string().contains("submodule"),
+        "{}",
+        r["notes"]
+    );
     let langs = r["inventory"]["languages"].to_string();
-    assert!(langs.contains("Rust") && langs.contains("Python"), "{langs}");
+    assert!(
+        langs.contains("Rust") && langs.contains("Python"),
+        "{langs}"
+    );
 }
 
 #[test]
@@ -257,7 +392,10 @@ fn a_200_mb_file_is_counted_not_parsed() {
     drop(big);
     let r = assess_json(f.path(), &["--no-history"]);
     let excluded = r["inventory"]["excluded"].as_array().unwrap();
-    let dump = excluded.iter().find(|x| x["path"] == "dump.sql").expect("listed");
+    let dump = excluded
+        .iter()
+        .find(|x| x["path"] == "dump.sql")
+        .expect("listed");
     assert_eq!(dump["reason"], "large", "{dump}");
 }
 
@@ -265,7 +403,10 @@ fn a_200_mb_file_is_counted_not_parsed() {
 fn rules_and_explain() {
     let out = fcto().arg("rules").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("TEAM001") && text.contains("low-truck-factor"), "{text}");
+    assert!(
+        text.contains("TEAM001") && text.contains("low-truck-factor"),
+        "{text}"
+    );
     let out = fcto().args(["rules", "--format", "json"]).output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.as_array().unwrap().len() >= 14);
@@ -281,7 +422,19 @@ fn init_writes_a_context_that_assess_reads() {
     let f = product();
     let path = f.path().join("fcto.toml");
     fcto()
-        .args(["init", "--yes", "--stage", "growth", "--markets", "EU,US", "--engineers", "4", "--agency", "true", "-o"])
+        .args([
+            "init",
+            "--yes",
+            "--stage",
+            "growth",
+            "--markets",
+            "EU,US",
+            "--engineers",
+            "4",
+            "--agency",
+            "true",
+            "-o",
+        ])
         .arg(&path)
         .assert()
         .success();
@@ -291,10 +444,24 @@ fn init_writes_a_context_that_assess_reads() {
     assert_eq!(r["context"]["stage"], "growth");
     assert_eq!(r["context"]["engineers"], 4);
     // It does not overwrite without --force.
-    fcto().args(["init", "--yes", "-o"]).arg(&path).assert().code(2);
+    fcto()
+        .args(["init", "--yes", "-o"])
+        .arg(&path)
+        .assert()
+        .code(2);
     // Answers on stdin when asked.
     let other = f.path().join("asked.toml");
-    fcto().args(["init", "-o"]).arg(&other).write_stdin("scale\nEU\n3\nno\n").assert().success();
+    fcto()
+        .args(["init", "-o"])
+        .arg(&other)
+        .write_stdin("scale\nEU\n3\nno\n")
+        .assert()
+        .success();
     let asked = std::fs::read_to_string(&other).unwrap();
-    assert!(asked.contains("stage = \"scale\"") && asked.contains("engineers = 3") && asked.contains("uses-agency = false"), "{asked}");
+    assert!(
+        asked.contains("stage = \"scale\"")
+            && asked.contains("engineers = 3")
+            && asked.contains("uses-agency = false"),
+        "{asked}"
+    );
 }

@@ -5,7 +5,7 @@
 //! summary. [`render`] writes that [`Assessment`] as terminal text, Markdown or JSON; renderers
 //! only read the assessment and never analyse anything.
 //!
-//! How scores and ranks are computed is documented in this crate's `README.md` and in
+//! How scores and ranks are computed is documented in `docs/scoring.md` and in
 //! [`assessment::scoring`].
 
 pub mod assessment;

@@ -42,7 +42,10 @@ impl<'a> Analysis<'a> {
     ) -> Analysis<'a> {
         let mut team_options = TeamOptions::new(as_of);
         team_options.departed.clone_from(&context.departed);
-        let team = facts.history.as_ref().map(|h| team::analyse_team(h, &facts.inventory, &team_options));
+        let team = facts
+            .history
+            .as_ref()
+            .map(|h| team::analyse_team(h, &facts.inventory, &team_options));
         let measure = CodeLines(&facts.inventory);
         let (rows, measure_name) = match &facts.history {
             Some(h) => (
@@ -51,8 +54,10 @@ impl<'a> Analysis<'a> {
             ),
             None => (Vec::new(), measure.name().to_string()),
         };
-        let selected_hotspots =
-            hotspots::selected(&rows).into_iter().map(|r| r.path.clone()).collect();
+        let selected_hotspots = hotspots::selected(&rows)
+            .into_iter()
+            .map(|r| r.path.clone())
+            .collect();
         Analysis {
             facts,
             context,
@@ -77,14 +82,18 @@ impl<'a> Analysis<'a> {
     /// Knowledge-island paths (TEAM-02), for rules that raise severity on them.
     pub fn island_paths(&self) -> HashSet<&str> {
         match &self.team {
-            Some(t) => team::knowledge_islands(t, &self.team_options).map(|(f, _, _)| f.path.as_str()).collect(),
+            Some(t) => team::knowledge_islands(t, &self.team_options)
+                .map(|(f, _, _)| f.path.as_str())
+                .collect(),
             None => HashSet::new(),
         }
     }
 
     /// The person's canonical name.
     pub fn person_name(&self, id: usize) -> String {
-        self.history().map(|h| h.person(id).name.clone()).unwrap_or_default()
+        self.history()
+            .map(|h| h.person(id).name.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -110,7 +119,11 @@ impl<'r> Emitter<'r> {
                 (o.key, v)
             })
             .collect();
-        Emitter { rule, options, findings: Vec::new() }
+        Emitter {
+            rule,
+            options,
+            findings: Vec::new(),
+        }
     }
 
     /// The value of one of the rule's options (its default unless `fcto.toml` overrides it).

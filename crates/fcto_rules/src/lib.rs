@@ -10,7 +10,7 @@ mod selection;
 mod testing;
 
 pub use analysis::{Analysis, AnalysisOptions, Emitter};
-pub use registry::{Rule, RuleOption, rules, find_rule};
+pub use registry::{Rule, RuleOption, find_rule, rules};
 pub use selection::{Selection, SelectionError};
 
 use fcto_model::Finding;

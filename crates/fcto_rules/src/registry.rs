@@ -21,11 +21,15 @@ pub struct Rule {
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rule").field("code", &self.meta.code).finish_non_exhaustive()
+        f.debug_struct("Rule")
+            .field("code", &self.meta.code)
+            .finish_non_exhaustive()
     }
 }
 
-use Stage::{DueDiligence as DD, Growth as GRO, Mvp as MVP, PreProduct as PRE, Rebuild as RB, Scale as A};
+use Stage::{
+    DueDiligence as DD, Growth as GRO, Mvp as MVP, PreProduct as PRE, Rebuild as RB, Scale as A,
+};
 const ALL: &[Stage] = &[PRE, MVP, RB, GRO, A, DD];
 const INV: &[FactKind] = &[FactKind::Inventory];
 const INV_STACK: &[FactKind] = &[FactKind::Inventory, FactKind::Stack];
@@ -47,7 +51,18 @@ const fn rule(
     check: fn(&Analysis<'_>, &mut Emitter<'_>),
 ) -> Rule {
     Rule {
-        meta: RuleMeta { code, name, title, area, severity, effort, stages, status: RuleStatus::Stable, needs, docs },
+        meta: RuleMeta {
+            code,
+            name,
+            title,
+            area,
+            severity,
+            effort,
+            stages,
+            status: RuleStatus::Stable,
+            needs,
+            docs,
+        },
         options,
         check,
     }
@@ -58,41 +73,188 @@ const fn opt(key: &'static str, default: f64) -> RuleOption {
 }
 
 static RULES: &[Rule] = &[
-    rule("ARC001", "stack-inventory", "Stack inventory", Area::Architecture, Severity::Info, Effort::None,
-        ALL, INV_STACK, architecture::stack_inventory::DOCS, &[], architecture::stack_inventory::check),
-    rule("ARC002", "stack-sprawl", "Stack sprawl", Area::Architecture, Severity::Medium, Effort::Weeks,
-        &[RB, GRO, A], ALL_FACTS, architecture::stack_sprawl::DOCS,
-        &[opt("max_languages", 3.0), opt("small_team", 5.0)], architecture::stack_sprawl::check),
-    rule("DEL001", "no-ci", "No continuous integration", Area::Delivery, Severity::High, Effort::Days,
-        &[MVP, RB, GRO, A, DD], HIST, delivery::no_ci::DOCS, &[], delivery::no_ci::check),
-    rule("DEL013", "missing-lockfile", "Dependency lockfile missing or ignored", Area::Delivery, Severity::High,
-        Effort::Hours, &[MVP, RB, GRO, A, DD], INV_STACK, delivery::lockfile::DOCS, &[], delivery::lockfile::check),
-    rule("DEL015", "no-dependency-updates", "No automated dependency updates", Area::Delivery, Severity::Medium,
-        Effort::Hours, &[MVP, GRO, A, DD], ALL_FACTS, delivery::dependency_updates::DOCS, &[],
-        delivery::dependency_updates::check),
-    rule("DOC001", "thin-readme", "README does not explain how to run the product", Area::Documentation,
-        Severity::Medium, Effort::Hours, &[MVP, RB, GRO, A, DD], HIST, documentation::readme::DOCS,
-        &[opt("min_lines", 30.0)], documentation::readme::check),
-    rule("QUA005", "huge-file", "Huge files", Area::Quality, Severity::Medium, Effort::Days,
-        &[RB, GRO, A], HIST, quality::huge_files::DOCS,
-        &[opt("max_code", 1000.0), opt("high_code", 3000.0)], quality::huge_files::check),
-    rule("QUA007", "hotspot", "Hotspots: big code that changes all the time", Area::Quality, Severity::Medium,
-        Effort::Weeks, &[RB, GRO, A, DD], HIST, quality::hotspots::DOCS, &[], quality::hotspots::check),
-    rule("QUA016", "debt-markers", "Debt markers (TODO/FIXME/HACK)", Area::Quality, Severity::Info, Effort::None,
-        &[RB, DD], INV, quality::debt_markers::DOCS, &[opt("max_density", 10.0)], quality::debt_markers::check),
-    rule("TEAM001", "low-truck-factor", "Bus factor (truck factor)", Area::Team, Severity::High, Effort::Weeks,
-        ALL, HIST, team::truck_factor::DOCS, &[], team::truck_factor::check),
-    rule("TEAM002", "knowledge-island", "Single-author areas (knowledge islands)", Area::Team, Severity::Medium,
-        Effort::Weeks, &[GRO, A, DD], HIST, team::knowledge_islands::DOCS, &[opt("min_share", 0.25)],
-        team::knowledge_islands::check),
-    rule("TEAM003", "code-left-behind", "Code left behind by people who have gone", Area::Team, Severity::Medium,
-        Effort::Weeks, &[RB, GRO, A, DD], ALL_FACTS, team::code_left_behind::DOCS,
-        &[opt("max_share", 0.4), opt("max_component_share", 0.7)], team::code_left_behind::check),
-    rule("TEAM004", "abandoned-live-area", "Abandoned but still live areas", Area::Team, Severity::Medium,
-        Effort::Weeks, &[RB, GRO, DD], ALL_FACTS, team::abandoned_area::DOCS,
-        &[opt("min_code", 1000.0), opt("idle_days", 365.0)], team::abandoned_area::check),
-    rule("TEAM005", "who-built-this", "Who built this, and are they still here?", Area::Team, Severity::Info,
-        Effort::None, ALL, HIST, team::who_built_this::DOCS, &[], team::who_built_this::check),
+    rule(
+        "ARC001",
+        "stack-inventory",
+        "Stack inventory",
+        Area::Architecture,
+        Severity::Info,
+        Effort::None,
+        ALL,
+        INV_STACK,
+        architecture::stack_inventory::DOCS,
+        &[],
+        architecture::stack_inventory::check,
+    ),
+    rule(
+        "ARC002",
+        "stack-sprawl",
+        "Stack sprawl",
+        Area::Architecture,
+        Severity::Medium,
+        Effort::Weeks,
+        &[RB, GRO, A],
+        ALL_FACTS,
+        architecture::stack_sprawl::DOCS,
+        &[opt("max_languages", 3.0), opt("small_team", 5.0)],
+        architecture::stack_sprawl::check,
+    ),
+    rule(
+        "DEL001",
+        "no-ci",
+        "No continuous integration",
+        Area::Delivery,
+        Severity::High,
+        Effort::Days,
+        &[MVP, RB, GRO, A, DD],
+        HIST,
+        delivery::no_ci::DOCS,
+        &[],
+        delivery::no_ci::check,
+    ),
+    rule(
+        "DEL013",
+        "missing-lockfile",
+        "Dependency lockfile missing or ignored",
+        Area::Delivery,
+        Severity::High,
+        Effort::Hours,
+        &[MVP, RB, GRO, A, DD],
+        INV_STACK,
+        delivery::lockfile::DOCS,
+        &[],
+        delivery::lockfile::check,
+    ),
+    rule(
+        "DEL015",
+        "no-dependency-updates",
+        "No automated dependency updates",
+        Area::Delivery,
+        Severity::Medium,
+        Effort::Hours,
+        &[MVP, GRO, A, DD],
+        ALL_FACTS,
+        delivery::dependency_updates::DOCS,
+        &[],
+        delivery::dependency_updates::check,
+    ),
+    rule(
+        "DOC001",
+        "thin-readme",
+        "README does not explain how to run the product",
+        Area::Documentation,
+        Severity::Medium,
+        Effort::Hours,
+        &[MVP, RB, GRO, A, DD],
+        HIST,
+        documentation::readme::DOCS,
+        &[opt("min_lines", 30.0)],
+        documentation::readme::check,
+    ),
+    rule(
+        "QUA005",
+        "huge-file",
+        "Huge files",
+        Area::Quality,
+        Severity::Medium,
+        Effort::Days,
+        &[RB, GRO, A],
+        HIST,
+        quality::huge_files::DOCS,
+        &[opt("max_code", 1000.0), opt("high_code", 3000.0)],
+        quality::huge_files::check,
+    ),
+    rule(
+        "QUA007",
+        "hotspot",
+        "Hotspots: big code that changes all the time",
+        Area::Quality,
+        Severity::Medium,
+        Effort::Weeks,
+        &[RB, GRO, A, DD],
+        HIST,
+        quality::hotspots::DOCS,
+        &[],
+        quality::hotspots::check,
+    ),
+    rule(
+        "QUA016",
+        "debt-markers",
+        "Debt markers (TODO/FIXME/HACK)",
+        Area::Quality,
+        Severity::Info,
+        Effort::None,
+        &[RB, DD],
+        INV,
+        quality::debt_markers::DOCS,
+        &[opt("max_density", 10.0)],
+        quality::debt_markers::check,
+    ),
+    rule(
+        "TEAM001",
+        "low-truck-factor",
+        "Bus factor (truck factor)",
+        Area::Team,
+        Severity::High,
+        Effort::Weeks,
+        ALL,
+        HIST,
+        team::truck_factor::DOCS,
+        &[],
+        team::truck_factor::check,
+    ),
+    rule(
+        "TEAM002",
+        "knowledge-island",
+        "Single-author areas (knowledge islands)",
+        Area::Team,
+        Severity::Medium,
+        Effort::Weeks,
+        &[GRO, A, DD],
+        HIST,
+        team::knowledge_islands::DOCS,
+        &[opt("min_share", 0.25)],
+        team::knowledge_islands::check,
+    ),
+    rule(
+        "TEAM003",
+        "code-left-behind",
+        "Code left behind by people who have gone",
+        Area::Team,
+        Severity::Medium,
+        Effort::Weeks,
+        &[RB, GRO, A, DD],
+        ALL_FACTS,
+        team::code_left_behind::DOCS,
+        &[opt("max_share", 0.4), opt("max_component_share", 0.7)],
+        team::code_left_behind::check,
+    ),
+    rule(
+        "TEAM004",
+        "abandoned-live-area",
+        "Abandoned but still live areas",
+        Area::Team,
+        Severity::Medium,
+        Effort::Weeks,
+        &[RB, GRO, DD],
+        ALL_FACTS,
+        team::abandoned_area::DOCS,
+        &[opt("min_code", 1000.0), opt("idle_days", 365.0)],
+        team::abandoned_area::check,
+    ),
+    rule(
+        "TEAM005",
+        "who-built-this",
+        "Who built this, and are they still here?",
+        Area::Team,
+        Severity::Info,
+        Effort::None,
+        ALL,
+        HIST,
+        team::who_built_this::DOCS,
+        &[],
+        team::who_built_this::check,
+    ),
 ];
 
 /// Every rule, in code order.
@@ -122,13 +284,42 @@ mod tests {
             let m = &r.meta;
             assert!(codes.insert(m.code), "duplicate code {}", m.code);
             assert!(names.insert(m.name), "duplicate name {}", m.name);
-            assert!(m.code.starts_with(m.area.prefix()), "{} is not in {}", m.code, m.area);
-            assert!(m.code[m.area.prefix().len()..].len() == 3 && m.code[m.area.prefix().len()..].chars().all(|c| c.is_ascii_digit()), "{}", m.code);
-            assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", m.name);
-            for (section, text) in [("what", m.docs.what), ("why", m.docs.why), ("how to fix", m.docs.how_to_fix), ("options", m.docs.options)] {
-                assert!(!text.trim().is_empty(), "{} has no `{section}` section", m.code);
+            assert!(
+                m.code.starts_with(m.area.prefix()),
+                "{} is not in {}",
+                m.code,
+                m.area
+            );
+            assert!(
+                m.code[m.area.prefix().len()..].len() == 3
+                    && m.code[m.area.prefix().len()..]
+                        .chars()
+                        .all(|c| c.is_ascii_digit()),
+                "{}",
+                m.code
+            );
+            assert!(
+                m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                m.name
+            );
+            for (section, text) in [
+                ("what", m.docs.what),
+                ("why", m.docs.why),
+                ("how to fix", m.docs.how_to_fix),
+                ("options", m.docs.options),
+            ] {
+                assert!(
+                    !text.trim().is_empty(),
+                    "{} has no `{section}` section",
+                    m.code
+                );
             }
-            assert!(m.docs.why.trim_end().ends_with('.') && !m.docs.why.contains('\n'), "{}: why is one sentence", m.code);
+            assert!(
+                m.docs.why.trim_end().ends_with('.') && !m.docs.why.contains('\n'),
+                "{}: why is one sentence",
+                m.code
+            );
         }
         let sorted: Vec<&str> = RULES.iter().map(|r| r.meta.code).collect();
         let mut expected = sorted.clone();

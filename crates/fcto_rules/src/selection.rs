@@ -7,7 +7,6 @@ use fcto_model::{Area, RuleMeta};
 #[derive(Debug)]
 pub struct SelectionError(pub String);
 
-
 impl std::error::Error for SelectionError {}
 
 impl std::fmt::Display for SelectionError {
@@ -69,9 +68,11 @@ fn matches(word: &str, meta: &RuleMeta) -> bool {
     }
     // A prefix of the code: `TEAM`, `TEAM00`; also the catalogue form `TEAM-01`.
     !upper.is_empty()
-        && upper.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && (meta.code.starts_with(&upper)
-            || meta.catalogue_id().replace('-', "") == upper)
+        && upper
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && (meta.code.starts_with(&upper) || meta.catalogue_id().replace('-', "") == upper)
 }
 
 #[cfg(test)]
@@ -85,7 +86,11 @@ mod tests {
         let readme = find_rule("DOC001").unwrap().meta;
         let s = Selection::new(&["team".into()], &[]).unwrap();
         assert!(s.includes(&tf) && !s.includes(&readme));
-        let s = Selection::new(&["TEAM".into(), "DOC001".into()], &["low-truck-factor".into()]).unwrap();
+        let s = Selection::new(
+            &["TEAM".into(), "DOC001".into()],
+            &["low-truck-factor".into()],
+        )
+        .unwrap();
         assert!(!s.includes(&tf) && s.includes(&readme));
         let s = Selection::new(&["team-01".into()], &[]).unwrap();
         assert!(s.includes(&tf));

@@ -22,7 +22,10 @@ pub struct World {
 
 impl World {
     pub fn new() -> World {
-        World { history: Some(History::default()), ..World::default() }
+        World {
+            history: Some(History::default()),
+            ..World::default()
+        }
     }
 
     pub fn without_history(mut self) -> World {
@@ -36,7 +39,11 @@ impl World {
             path: path.to_string(),
             bytes: code * 30,
             language: Some(language.to_string()),
-            stats: LineStats { code, comments: code / 10, blanks: code / 10 },
+            stats: LineStats {
+                code,
+                comments: code / 10,
+                blanks: code / 10,
+            },
             embedded: LineStats::default(),
             exclusion: None,
             hidden: path.starts_with('.') || path.contains("/."),
@@ -46,40 +53,59 @@ impl World {
 
     /// A well-known document (README, manifest, .gitignore...) with its text.
     pub fn doc(mut self, path: &str, text: &str) -> World {
-        let lines = text.lines().count() as u64;
         self.inventory.files.push(FileEntry {
             path: path.to_string(),
             bytes: text.len() as u64,
             language: None,
-            stats: LineStats { code: lines, comments: 0, blanks: 0 },
+            stats: LineStats::default(),
             embedded: LineStats::default(),
             exclusion: None,
             hidden: path.starts_with('.') || path.contains("/."),
         });
-        self.inventory.documents.insert(path.to_string(), text.as_bytes().to_vec());
+        self.inventory
+            .documents
+            .insert(path.to_string(), text.as_bytes().to_vec());
         self
     }
 
     pub fn marker(mut self, path: &str, line: u32, kind: &str) -> World {
-        self.inventory.markers.push(DebtMarker { path: path.into(), line, kind: kind.into(), text: "later".into() });
+        self.inventory.markers.push(DebtMarker {
+            path: path.into(),
+            line,
+            kind: kind.into(),
+            text: "later".into(),
+        });
         self
     }
 
     /// A manifest with direct dependencies (name, dev).
-    pub fn manifest(mut self, path: &str, ecosystem: &str, deps: &[(&str, bool)], library: bool) -> World {
+    pub fn manifest(
+        mut self,
+        path: &str,
+        ecosystem: &str,
+        deps: &[(&str, bool)],
+        library: bool,
+    ) -> World {
         self.stack.manifests.push(Manifest {
             path: path.into(),
             ecosystem: ecosystem.into(),
             dependencies: deps
                 .iter()
                 .enumerate()
-                .map(|(i, (n, dev))| Dependency { name: (*n).into(), constraint: Some("1.0.0".into()), line: Some(i as u32 + 2), dev: *dev })
+                .map(|(i, (n, dev))| Dependency {
+                    name: (*n).into(),
+                    constraint: Some("1.0.0".into()),
+                    line: Some(i as u32 + 2),
+                    dev: *dev,
+                })
                 .collect(),
             lockfiles: Vec::new(),
             library,
             problem: None,
         });
-        let dir = path.rsplit_once('/').map_or(".".to_string(), |(d, _)| d.to_string());
+        let dir = path
+            .rsplit_once('/')
+            .map_or(".".to_string(), |(d, _)| d.to_string());
         if !self.stack.packages.contains(&dir) {
             self.stack.packages.push(dir);
         }
@@ -92,7 +118,12 @@ impl World {
         if let Some(i) = h.people.iter().position(|p| p.email == email) {
             return i;
         }
-        h.people.push(Person { name: name.into(), email: email.clone(), aliases: vec![(name.into(), email)], bot: name.contains("[bot]") });
+        h.people.push(Person {
+            name: name.into(),
+            email: email.clone(),
+            aliases: vec![(name.into(), email)],
+            bot: name.contains("[bot]"),
+        });
         h.people.len() - 1
     }
 
@@ -104,11 +135,18 @@ impl World {
         let changes = files
             .iter()
             .map(|(p, added)| {
-                let seen = h.commits.iter().any(|c| c.changes.iter().any(|ch| ch.path == *p));
+                let seen = h
+                    .commits
+                    .iter()
+                    .any(|c| c.changes.iter().any(|ch| ch.path == *p));
                 FileChange {
                     path: (*p).into(),
                     previous_path: None,
-                    kind: if seen { ChangeKind::Modified } else { ChangeKind::Added },
+                    kind: if seen {
+                        ChangeKind::Modified
+                    } else {
+                        ChangeKind::Added
+                    },
                     added: *added,
                     removed: if seen { added / 2 } else { 0 },
                     binary: false,
@@ -143,7 +181,11 @@ impl World {
         Facts {
             repo: Repository {
                 root: "/repo".into(),
-                kind: if self.history.is_some() { RepoKind::WorkTree } else { RepoKind::Directory },
+                kind: if self.history.is_some() {
+                    RepoKind::WorkTree
+                } else {
+                    RepoKind::Directory
+                },
                 git: None,
                 commit: None,
                 rev: None,

@@ -24,7 +24,10 @@ impl Measure for CodeLines<'_> {
     }
 
     fn measure(&self, path: &str) -> Option<f64> {
-        self.0.file(path).filter(|f| is_analysed_code(f)).map(|f| f.stats.code as f64)
+        self.0
+            .file(path)
+            .filter(|f| is_analysed_code(f))
+            .map(|f| f.stats.code as f64)
     }
 }
 
@@ -37,7 +40,10 @@ pub struct HotspotOptions {
 
 impl HotspotOptions {
     pub fn new(as_of: i64) -> HotspotOptions {
-        HotspotOptions { as_of, window_days: 365 }
+        HotspotOptions {
+            as_of,
+            window_days: 365,
+        }
     }
 }
 
@@ -62,18 +68,28 @@ pub fn hotspots(
     options: &HotspotOptions,
 ) -> Vec<FileActivity> {
     let since = options.as_of - options.window_days * DAY;
-    let paths: Vec<&str> =
-        inventory.files.iter().filter(|f| is_analysed_code(f)).map(|f| f.path.as_str()).collect();
+    let paths: Vec<&str> = inventory
+        .files
+        .iter()
+        .filter(|f| is_analysed_code(f))
+        .map(|f| f.path.as_str())
+        .collect();
     let histories = history.file_histories(paths.iter().copied());
     let mut rows = Vec::new();
     for path in paths {
-        let Some(value) = measure.measure(path) else { continue };
+        let Some(value) = measure.measure(path) else {
+            continue;
+        };
         let mut changes = 0u64;
         let mut lines = 0u64;
         let mut authors = HashSet::new();
         for &(ci, xi) in histories.get(path).map_or(&[][..], Vec::as_slice) {
             let commit = &history.commits[ci];
-            if commit.is_merge() || commit.mass || commit.author_time < since || commit.author_time > options.as_of {
+            if commit.is_merge()
+                || commit.mass
+                || commit.author_time < since
+                || commit.author_time > options.as_of
+            {
                 continue;
             }
             changes += 1;
@@ -102,7 +118,10 @@ pub fn hotspots(
         };
     }
     rows.sort_by(|a, b| {
-        b.score.total_cmp(&a.score).then(b.changes.cmp(&a.changes)).then(a.path.cmp(&b.path))
+        b.score
+            .total_cmp(&a.score)
+            .then(b.changes.cmp(&a.changes))
+            .then(a.path.cmp(&b.path))
     });
     rows
 }
@@ -124,7 +143,12 @@ pub fn selected(rows: &[FileActivity]) -> Vec<&FileActivity> {
         sum += r.changes;
     }
     let cap = ((rows.len() as f64 * 0.04).ceil() as usize).clamp(1, 20);
-    let chosen: HashSet<&str> =
-        by_changes.iter().take(knee.min(cap)).map(|r| r.path.as_str()).collect();
-    rows.iter().filter(|r| chosen.contains(r.path.as_str())).collect()
+    let chosen: HashSet<&str> = by_changes
+        .iter()
+        .take(knee.min(cap))
+        .map(|r| r.path.as_str())
+        .collect();
+    rows.iter()
+        .filter(|r| chosen.contains(r.path.as_str()))
+        .collect()
 }

@@ -38,6 +38,11 @@ const NON_PROGRAM_LANGUAGES: &[&str] = &[
     "Gettext",
 ];
 
+/// Whether a tokei language holds program logic rather than prose or data.
+pub fn is_programming_language(name: &str) -> bool {
+    !NON_PROGRAM_LANGUAGES.contains(&name)
+}
+
 /// Whether a file is product code that people write: a known programming language, not
 /// generated, vendored, minified, binary, large or hidden.
 pub fn is_analysed_code(file: &FileEntry) -> bool {

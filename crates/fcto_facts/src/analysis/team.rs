@@ -21,7 +21,12 @@ pub struct TeamOptions {
 
 impl TeamOptions {
     pub fn new(as_of: i64) -> TeamOptions {
-        TeamOptions { as_of, departed: Vec::new(), quiet_days: 180, island_share: 0.95 }
+        TeamOptions {
+            as_of,
+            departed: Vec::new(),
+            quiet_days: 180,
+            island_share: 0.95,
+        }
     }
 }
 
@@ -104,8 +109,11 @@ const TF_COVERAGE: f64 = 0.5;
 /// renames followed; the creator of a file is the author of the oldest commit that added it,
 /// mass or not, since an initial import is still authorship.
 pub fn analyse_team(history: &History, inventory: &Inventory, options: &TeamOptions) -> Team {
-    let departed: HashSet<String> =
-        options.departed.iter().map(|d| d.trim().to_lowercase()).collect();
+    let departed: HashSet<String> = options
+        .departed
+        .iter()
+        .map(|d| d.trim().to_lowercase())
+        .collect();
     let people = person_activity(history, options, &departed);
     let gone: HashSet<PersonId> = people.iter().filter(|p| p.gone).map(|p| p.person).collect();
 
@@ -136,7 +144,8 @@ pub fn analyse_team(history: &History, inventory: &Inventory, options: &TeamOpti
 
     let authorship: Vec<&[PersonId]> = files.iter().map(|f| f.authors.as_slice()).collect();
     let names = |id: PersonId| history.person(id).name.clone();
-    let (truck_factor, truck_factor_people) = greedy_truck_factor(&authorship, &HashSet::new(), names);
+    let (truck_factor, truck_factor_people) =
+        greedy_truck_factor(&authorship, &HashSet::new(), names);
     let (effective_truck_factor, effective_truck_factor_people) =
         greedy_truck_factor(&authorship, &gone, names);
 
@@ -160,19 +169,21 @@ fn person_activity(
         if history.is_bot_commit(commit) || commit.is_merge() {
             continue;
         }
-        let a = by_person.entry(commit.author).or_insert_with(|| PersonActivity {
-            person: commit.author,
-            commits: 0,
-            lines_added: 0,
-            lines_removed: 0,
-            first_commit: commit.author_time,
-            last_commit: commit.author_time,
-            active_90_days: false,
-            active_12_months: false,
-            gone: false,
-            departed: false,
-            authored_files: 0,
-        });
+        let a = by_person
+            .entry(commit.author)
+            .or_insert_with(|| PersonActivity {
+                person: commit.author,
+                commits: 0,
+                lines_added: 0,
+                lines_removed: 0,
+                first_commit: commit.author_time,
+                last_commit: commit.author_time,
+                active_90_days: false,
+                active_12_months: false,
+                gone: false,
+                departed: false,
+                authored_files: 0,
+            });
         a.commits += 1;
         for c in &commit.changes {
             a.lines_added += u64::from(c.added);
@@ -265,7 +276,14 @@ fn file_authorship(
         .map(|&(p, n)| (p, n as f64 / total as f64))
         .or_else(|| creator.map(|c| (c, 1.0)));
 
-    FileAuthorship { path: path.to_string(), code, changes, lines_by_person, authors, main_author }
+    FileAuthorship {
+        path: path.to_string(),
+        code,
+        changes,
+        lines_by_person,
+        authors,
+        main_author,
+    }
 }
 
 /// The greedy truck factor of Avelino et al. (metrics.md §2.7): repeatedly remove the person
@@ -313,7 +331,8 @@ pub fn greedy_truck_factor<S: std::hash::BuildHasher>(
 }
 
 /// A knowledge island: a file where one active person wrote at least `island_share` of the
-/// lines added over its history (CodeScene's definition, metrics.md §2.3).
+/// lines added over its history (CodeScene's definition, metrics.md §2.3). A file only ever
+/// changed by mass commits belongs to its creator.
 pub fn knowledge_islands<'a>(
     team: &'a Team,
     options: &TeamOptions,
@@ -321,7 +340,7 @@ pub fn knowledge_islands<'a>(
     let share = options.island_share;
     team.files.iter().filter_map(move |f| {
         let (owner, s) = f.main_author?;
-        (s >= share && !team.is_gone(owner) && f.changes > 0).then_some((f, owner, s))
+        (s >= share && !team.is_gone(owner)).then_some((f, owner, s))
     })
 }
 
@@ -341,8 +360,12 @@ pub fn orphaned_share(team: &Team) -> f64 {
             }
             continue;
         }
-        let gone: u64 =
-            f.lines_by_person.iter().filter(|(p, _)| team.is_gone(*p)).map(|(_, n)| n).sum();
+        let gone: u64 = f
+            .lines_by_person
+            .iter()
+            .filter(|(p, _)| team.is_gone(*p))
+            .map(|(_, n)| n)
+            .sum();
         lost += f.code as f64 * gone as f64 / added as f64;
     }
     if total == 0.0 { 0.0 } else { lost / total }
@@ -375,7 +398,10 @@ mod tests {
         let refs: Vec<&[PersonId]> = a.iter().map(Vec::as_slice).collect();
         let name = |p: PersonId| p.to_string();
         // Removing 0 leaves 4/10 covered (< 50 %): TF = 1.
-        assert_eq!(greedy_truck_factor(&refs, &HashSet::new(), name), (1, vec![0]));
+        assert_eq!(
+            greedy_truck_factor(&refs, &HashSet::new(), name),
+            (1, vec![0])
+        );
         // With 0 already gone, 4/10 are covered from the start: effective TF = 0.
         assert_eq!(greedy_truck_factor(&refs, &HashSet::from([0]), name).0, 0);
         // Shared authorship: every file authored by both 0 and 1 needs both removed.

@@ -1,4 +1,4 @@
-//! JSON: the assessment as it is, pretty-printed. `JSON.md` documents every field.
+//! JSON: the assessment as it is, pretty-printed. `docs/json.md` documents every field.
 
 use super::{RenderOptions, Renderer};
 use fcto_model::Assessment;

@@ -22,7 +22,7 @@ pub enum Format {
     Terminal,
     /// A report that reads well in a pull request.
     Markdown,
-    /// The stable machine-readable contract (`JSON.md`).
+    /// The stable machine-readable contract (`docs/json.md`).
     Json,
 }
 

@@ -21,7 +21,11 @@ fn team_world(n_alice: usize, n_bob: usize, alice_last: i64, bob_last: i64) -> W
         w = w.code(path, "Rust", 100);
         let t0 = NOW - 600 * DAY + i as i64 * 60;
         w.commit(who, t0, &[(path, 100)]);
-        let last = if *who == "Alice" { alice_last } else { bob_last };
+        let last = if *who == "Alice" {
+            alice_last
+        } else {
+            bob_last
+        };
         w.commit(who, last - i as i64 * 60, &[(path, 10)]);
     }
     w
@@ -33,7 +37,13 @@ fn team001_truck_factor_one_with_two_contributors_is_high() {
     let f = run_rule("TEAM001", &facts, &ctx());
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].severity, Severity::High);
-    assert!(f[0].message.starts_with("Truck factor 1: if Alice left, 75% of the 8 code files would have no remaining author"), "{}", f[0].message);
+    assert!(
+        f[0].message.starts_with(
+            "Truck factor 1: if Alice left, 75% of the 8 code files would have no remaining author"
+        ),
+        "{}",
+        f[0].message
+    );
 }
 
 #[test]
@@ -61,7 +71,12 @@ fn team002_islands_fire_above_share_only_with_two_active_people() {
     let facts = team_world(6, 2, NOW - 10 * DAY, NOW - 10 * DAY).facts();
     let f = run_rule("TEAM002", &facts, &ctx());
     assert_eq!(f.len(), 1);
-    assert!(f[0].message.starts_with("100% of the code (800 lines in 8 files)"), "{}", f[0].message);
+    assert!(
+        f[0].message
+            .starts_with("100% of the code (800 lines in 8 files)"),
+        "{}",
+        f[0].message
+    );
     // Shared files are not islands.
     let mut w = World::new();
     for i in 0..4 {
@@ -78,9 +93,17 @@ fn team003_code_by_people_gone_quiet() {
     let facts = team_world(6, 2, NOW - 300 * DAY, NOW - 5 * DAY).facts();
     let f = run_rule("TEAM003", &facts, &ctx());
     assert_eq!(f.len(), 1);
-    assert!(f[0].message.starts_with("75% of the code was written by people who have gone"), "{}", f[0].message);
+    assert!(
+        f[0].message
+            .starts_with("75% of the code was written by people who have gone"),
+        "{}",
+        f[0].message
+    );
     // Listing Bob as departed makes it everyone's code.
-    let ctx_departed = CompanyContext { departed: vec!["bob@example.com".into()], ..ctx() };
+    let ctx_departed = CompanyContext {
+        departed: vec!["bob@example.com".into()],
+        ..ctx()
+    };
     let f = run_rule("TEAM003", &facts, &ctx_departed);
     assert!(f[0].message.starts_with("100%"), "{}", f[0].message);
     let active = team_world(6, 2, NOW - 5 * DAY, NOW - 5 * DAY).facts();
@@ -89,14 +112,25 @@ fn team003_code_by_people_gone_quiet() {
 
 #[test]
 fn team004_idle_component_that_still_deploys() {
-    let mut w = World::new().code("legacy/main.py", "Python", 1500).doc("legacy/Dockerfile", "FROM python:3.12\n");
-    w.commit("Carol", NOW - 500 * DAY, &[("legacy/main.py", 1500), ("legacy/Dockerfile", 1)]);
+    let mut w = World::new()
+        .code("legacy/main.py", "Python", 1500)
+        .doc("legacy/Dockerfile", "FROM python:3.12\n");
+    w.commit(
+        "Carol",
+        NOW - 500 * DAY,
+        &[("legacy/main.py", 1500), ("legacy/Dockerfile", 1)],
+    );
     w = w.code("app/main.py", "Python", 200);
     w.commit("Alice", NOW - 5 * DAY, &[("app/main.py", 200)]);
     let f = run_rule("TEAM004", &w.facts(), &ctx());
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].severity, Severity::Medium);
-    assert!(f[0].message.starts_with("`legacy` (1,500 code lines) has had no commit since 2023-08-20"), "{}", f[0].message);
+    assert!(
+        f[0].message
+            .starts_with("`legacy` (1,500 code lines) has had no commit since 2023-08-20"),
+        "{}",
+        f[0].message
+    );
     // Without the Dockerfile, nothing says it is live.
     let mut w = World::new().code("legacy/main.py", "Python", 1500);
     w.commit("Carol", NOW - 500 * DAY, &[("legacy/main.py", 1500)]);
@@ -108,18 +142,32 @@ fn team005_describes_who_built_it() {
     let facts = team_world(3, 1, NOW - 10 * DAY, NOW - 400 * DAY).facts();
     let f = run_rule("TEAM005", &facts, &ctx());
     assert_eq!(f[0].severity, Severity::Info);
-    assert!(f[0].message.starts_with("2 people committed over"), "{}", f[0].message);
-    assert!(f[0].message.contains("1 active in the last 90 days"), "{}", f[0].message);
+    assert!(
+        f[0].message.starts_with("2 people committed over"),
+        "{}",
+        f[0].message
+    );
+    assert!(
+        f[0].message.contains("1 active in the last 90 days"),
+        "{}",
+        f[0].message
+    );
     assert!(run_rule("TEAM005", &World::new().without_history().facts(), &ctx()).is_empty());
 }
 
 #[test]
 fn qua005_huge_files_and_exemptions() {
-    let mut w = World::new().code("src/big.ts", "TypeScript", 1200).code("src/small.ts", "TypeScript", 900);
+    let mut w =
+        World::new()
+            .code("src/big.ts", "TypeScript", 1200)
+            .code("src/small.ts", "TypeScript", 900);
     w = w.code("db/migrations/0001_init.py", "Python", 5000);
     let f = run_rule("QUA005", &w.facts(), &ctx());
     assert_eq!(f.len(), 1, "{f:?}");
-    assert_eq!(f[0].message, "`src/big.ts` has 1,200 code lines, above 1,000");
+    assert_eq!(
+        f[0].message,
+        "`src/big.ts` has 1,200 code lines, above 1,000"
+    );
     assert_eq!(f[0].evidence[0].path.as_deref(), Some("src/big.ts"));
 }
 
@@ -133,12 +181,21 @@ fn qua007_hotspots_from_change_frequency_and_size() {
     }
     w = w.code("src/core.rs", "Rust", 2000);
     for k in 0..20 {
-        w.commit(if k % 2 == 0 { "Alice" } else { "Bob" }, NOW - 200 * DAY + k * DAY, &[("src/core.rs", 20)]);
+        w.commit(
+            if k % 2 == 0 { "Alice" } else { "Bob" },
+            NOW - 200 * DAY + k * DAY,
+            &[("src/core.rs", 20)],
+        );
     }
     let facts = w.facts();
     let f = run_rule("QUA007", &facts, &ctx());
     assert_eq!(f.len(), 1, "{f:?}");
-    assert!(f[0].message.starts_with("`src/core.rs` changed in 20 commits in the last 12 months (40% of all)"), "{}", f[0].message);
+    assert!(
+        f[0].message
+            .starts_with("`src/core.rs` changed in 20 commits in the last 12 months (40% of all)"),
+        "{}",
+        f[0].message
+    );
     assert_eq!(f[0].severity, Severity::High, "40% of all commits");
     // Nothing changes more than once: no hotspot.
     let mut w = World::new().code("a.rs", "Rust", 10);
@@ -154,21 +211,45 @@ fn qua016_debt_marker_density() {
     }
     let f = run_rule("QUA016", &w.facts(), &ctx());
     assert_eq!(f[0].severity, Severity::Low, "30 per 1,000 lines");
-    assert!(f[0].message.contains("3 in business-critical files"), "{}", f[0].message);
-    let w = World::new().code("src/a.ts", "TypeScript", 1000).marker("src/a.ts", 1, "FIXME");
-    assert_eq!(run_rule("QUA016", &w.facts(), &ctx())[0].severity, Severity::Info);
-    assert!(run_rule("QUA016", &World::new().code("a.ts", "TypeScript", 5).facts(), &ctx()).is_empty());
+    assert!(
+        f[0].message.contains("3 in business-critical files"),
+        "{}",
+        f[0].message
+    );
+    let w = World::new()
+        .code("src/a.ts", "TypeScript", 1000)
+        .marker("src/a.ts", 1, "FIXME");
+    assert_eq!(
+        run_rule("QUA016", &w.facts(), &ctx())[0].severity,
+        Severity::Info
+    );
+    assert!(
+        run_rule(
+            "QUA016",
+            &World::new().code("a.ts", "TypeScript", 5).facts(),
+            &ctx()
+        )
+        .is_empty()
+    );
 }
 
 #[test]
 fn arc002_duplicate_roles_and_many_languages() {
     let w = World::new()
         .code("web/a.ts", "TypeScript", 100)
-        .manifest("web/package.json", "npm", &[("react", false), ("vue", false), ("jest", true)], false)
+        .manifest(
+            "web/package.json",
+            "npm",
+            &[("react", false), ("vue", false), ("jest", true)],
+            false,
+        )
         .manifest("api/package.json", "npm", &[("express", false)], false);
     let f = run_rule("ARC002", &w.without_history().facts(), &ctx());
     assert_eq!(f.len(), 1, "{f:?}");
-    assert_eq!(f[0].message, "2 libraries for the same job (single-page app framework): react, vue");
+    assert_eq!(
+        f[0].message,
+        "2 libraries for the same job (single-page app framework): react, vue"
+    );
     let w = World::new()
         .code("a.ts", "TypeScript", 100)
         .code("b.py", "Python", 100)
@@ -176,22 +257,38 @@ fn arc002_duplicate_roles_and_many_languages() {
         .code("d.rb", "Ruby", 100)
         .without_history();
     let f = run_rule("ARC002", &w.facts(), &ctx());
-    assert!(f[0].message.starts_with("4 languages each hold 5% or more"), "{f:?}");
-    let w = World::new().code("a.ts", "TypeScript", 100).code("b.py", "Python", 100).without_history();
+    assert!(
+        f[0].message.starts_with("4 languages each hold 5% or more"),
+        "{f:?}"
+    );
+    let w = World::new()
+        .code("a.ts", "TypeScript", 100)
+        .code("b.py", "Python", 100)
+        .without_history();
     assert!(run_rule("ARC002", &w.facts(), &ctx()).is_empty());
 }
 
 #[test]
 fn arc001_lists_languages() {
-    let w = World::new().code("a.ts", "TypeScript", 300).code("b.py", "Python", 100).without_history();
+    let w = World::new()
+        .code("a.ts", "TypeScript", 300)
+        .code("b.py", "Python", 100)
+        .without_history();
     let f = run_rule("ARC001", &w.facts(), &ctx());
-    assert_eq!(f[0].message, "Built with languages: TypeScript (75%), Python (25%)");
+    assert_eq!(
+        f[0].message,
+        "Built with languages: TypeScript (75%), Python (25%)"
+    );
     assert!(run_rule("ARC001", &World::new().facts(), &ctx()).is_empty());
 }
 
 #[test]
 fn doc001_missing_thin_and_broken_readme() {
-    let f = run_rule("DOC001", &World::new().code("a.rs", "Rust", 1).facts(), &ctx());
+    let f = run_rule(
+        "DOC001",
+        &World::new().code("a.rs", "Rust", 1).facts(),
+        &ctx(),
+    );
     assert_eq!(f[0].severity, Severity::High);
     let w = World::new()
         .doc("README.md", "# App\n\nRun it:\n\n```\nnpm run start\n```\n")
@@ -200,12 +297,26 @@ fn doc001_missing_thin_and_broken_readme() {
     let m = &f[0].message;
     assert!(m.contains("only 5 non-empty lines"), "{m}");
     assert!(m.contains("`npm run start` has no `start` script"), "{m}");
-    assert!(m.contains("no section on setup or installation, running it, tests, deployment, configuration"), "{m}");
-    let mut good = String::from("# Acme\nWhat it is.\n## Installation\n## Running locally\n## Tests\n## Deployment\n## Configuration\n");
+    assert!(
+        m.contains(
+            "no section on setup or installation, running it, tests, deployment, configuration"
+        ),
+        "{m}"
+    );
+    let mut good = String::from(
+        "# Acme\nWhat it is.\n## Installation\n## Running locally\n## Tests\n## Deployment\n## Configuration\n",
+    );
     for i in 0..30 {
         good.push_str(&format!("line {i}\n"));
     }
-    assert!(run_rule("DOC001", &World::new().doc("README.md", &good).facts(), &ctx()).is_empty());
+    assert!(
+        run_rule(
+            "DOC001",
+            &World::new().doc("README.md", &good).facts(),
+            &ctx()
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -221,9 +332,15 @@ fn del013_lockfiles() {
     let messages: Vec<&str> = f.iter().map(|x| x.message.as_str()).collect();
     assert_eq!(f.len(), 3, "{messages:?}");
     assert_eq!(f[0].severity, Severity::High);
-    assert!(messages[0].starts_with("`web/package.json` (application, 1 dependencies) has no lockfile"));
+    assert!(
+        messages[0].starts_with("`web/package.json` (application, 1 dependencies) has no lockfile")
+    );
     assert_eq!(f[1].severity, Severity::Low);
-    assert!(messages[2].contains("1 unpinned requirements (e.g. django>=4)"), "{}", messages[2]);
+    assert!(
+        messages[2].contains("1 unpinned requirements (e.g. django>=4)"),
+        "{}",
+        messages[2]
+    );
     // A lockfile at the workspace root satisfies nested packages.
     let w = World::new()
         .doc("pnpm-lock.yaml", "lockfileVersion: 9")
@@ -242,7 +359,12 @@ fn del013_lockfiles() {
 
 #[test]
 fn del001_no_ci_and_platform_builds() {
-    let mk = || World::new().doc("vercel.json", "{}").code("a.ts", "TypeScript", 10).facts();
+    let mk = || {
+        World::new()
+            .doc("vercel.json", "{}")
+            .code("a.ts", "TypeScript", 10)
+            .facts()
+    };
     let f = run_rule("DEL001", &mk(), &ctx());
     assert_eq!(f[0].severity, Severity::High);
     assert_eq!(f[0].evidence[0].path.as_deref(), Some("vercel.json"));
@@ -252,7 +374,9 @@ fn del001_no_ci_and_platform_builds() {
 
 #[test]
 fn del015_dependency_updates() {
-    let w = World::new().manifest("package.json", "npm", &[("react", false)], false).doc("package.json", "{}");
+    let w = World::new()
+        .manifest("package.json", "npm", &[("react", false)], false)
+        .doc("package.json", "{}");
     assert_eq!(run_rule("DEL015", &w.facts(), &ctx()).len(), 1);
     let w = World::new()
         .manifest("package.json", "npm", &[("react", false)], false)
@@ -264,10 +388,18 @@ fn del015_dependency_updates() {
 #[test]
 fn fingerprints_follow_content_not_position() {
     let a = World::new().code("src/big.ts", "TypeScript", 1200).facts();
-    let b = World::new().code("src/big.ts", "TypeScript", 1500).code("x.ts", "TypeScript", 3).facts();
+    let b = World::new()
+        .code("src/big.ts", "TypeScript", 1500)
+        .code("x.ts", "TypeScript", 3)
+        .facts();
     let fa = run_rule("QUA005", &a, &ctx());
     let fb = run_rule("QUA005", &b, &ctx());
     assert_eq!(fa[0].fingerprint, fb[0].fingerprint);
-    let c = World::new().code("src/other.ts", "TypeScript", 1200).facts();
-    assert_ne!(fa[0].fingerprint, run_rule("QUA005", &c, &ctx())[0].fingerprint);
+    let c = World::new()
+        .code("src/other.ts", "TypeScript", 1200)
+        .facts();
+    assert_ne!(
+        fa[0].fingerprint,
+        run_rule("QUA005", &c, &ctx())[0].fingerprint
+    );
 }

@@ -2,6 +2,7 @@
 
 use crate::components::percent;
 use crate::{Analysis, Emitter};
+use fcto_facts::analysis::is_programming_language;
 use fcto_model::{Evidence, RuleDocs};
 
 pub const DOCS: RuleDocs = RuleDocs {
@@ -27,7 +28,13 @@ const ORDER: &[(&str, &str)] = &[
 ];
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
-    let totals = a.facts.inventory.language_totals();
+    let totals: Vec<_> = a
+        .facts
+        .inventory
+        .language_totals()
+        .into_iter()
+        .filter(|(l, _, _)| is_programming_language(l))
+        .collect();
     let all: u64 = totals.iter().map(|(_, _, s)| s.code).sum();
     if all == 0 && a.facts.stack.technologies.is_empty() {
         return;
@@ -59,7 +66,8 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         parts.push(format!("{label}: {}", names.join(", ")));
         for t in a.facts.stack.of_kind(kind) {
             if let Some((path, line)) = t.declared_in.first() {
-                let mut ev = Evidence::file(path.clone()).with_note(format!("{} ({})", t.name, t.kind));
+                let mut ev =
+                    Evidence::file(path.clone()).with_note(format!("{} ({})", t.name, t.kind));
                 ev.line = *line;
                 evidence.push(ev);
             }
@@ -68,5 +76,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     if parts.is_empty() {
         return;
     }
-    e.report(format!("Built with {}", parts.join("; ")), evidence, "stack-inventory");
+    e.report(
+        format!("Built with {}", parts.join("; ")),
+        evidence,
+        "stack-inventory",
+    );
 }

@@ -2,6 +2,7 @@
 
 use crate::components::percent;
 use crate::{Analysis, Emitter};
+use fcto_facts::analysis::is_programming_language;
 use fcto_model::{Evidence, RuleDocs};
 use std::collections::BTreeMap;
 
@@ -22,11 +23,88 @@ pub const DOCS: RuleDocs = RuleDocs {
 /// Libraries that do the same job; the ecosystem is part of the key so a Python and a Node
 /// service in one repository each count their own.
 const ROLES: &[(&str, &[&str])] = &[
-    ("web backend framework", &["express", "fastify", "koa", "@hapi/hapi", "hapi", "@nestjs/core", "flask", "fastapi", "django", "sinatra", "rails", "gin-gonic/gin", "labstack/echo", "gofiber/fiber", "actix-web", "axum", "rocket"]),
-    ("single-page app framework", &["react", "vue", "@angular/core", "svelte", "solid-js", "preact"]),
-    ("ORM / database layer", &["prisma", "@prisma/client", "typeorm", "sequelize", "drizzle-orm", "mikro-orm", "@mikro-orm/core", "knex", "sqlalchemy", "peewee", "tortoise-orm", "gorm.io/gorm", "diesel", "sea-orm", "sqlx"]),
-    ("HTTP client", &["axios", "got", "node-fetch", "superagent", "ky", "request", "requests", "httpx", "aiohttp", "urllib3"]),
-    ("state management", &["redux", "@reduxjs/toolkit", "mobx", "zustand", "recoil", "jotai", "valtio", "pinia", "vuex"]),
+    (
+        "web backend framework",
+        &[
+            "express",
+            "fastify",
+            "koa",
+            "@hapi/hapi",
+            "hapi",
+            "@nestjs/core",
+            "flask",
+            "fastapi",
+            "django",
+            "sinatra",
+            "rails",
+            "gin-gonic/gin",
+            "labstack/echo",
+            "gofiber/fiber",
+            "actix-web",
+            "axum",
+            "rocket",
+        ],
+    ),
+    (
+        "single-page app framework",
+        &[
+            "react",
+            "vue",
+            "@angular/core",
+            "svelte",
+            "solid-js",
+            "preact",
+        ],
+    ),
+    (
+        "ORM / database layer",
+        &[
+            "prisma",
+            "@prisma/client",
+            "typeorm",
+            "sequelize",
+            "drizzle-orm",
+            "mikro-orm",
+            "@mikro-orm/core",
+            "knex",
+            "sqlalchemy",
+            "peewee",
+            "tortoise-orm",
+            "gorm.io/gorm",
+            "diesel",
+            "sea-orm",
+            "sqlx",
+        ],
+    ),
+    (
+        "HTTP client",
+        &[
+            "axios",
+            "got",
+            "node-fetch",
+            "superagent",
+            "ky",
+            "request",
+            "requests",
+            "httpx",
+            "aiohttp",
+            "urllib3",
+        ],
+    ),
+    (
+        "state management",
+        &[
+            "redux",
+            "@reduxjs/toolkit",
+            "mobx",
+            "zustand",
+            "recoil",
+            "jotai",
+            "valtio",
+            "pinia",
+            "vuex",
+        ],
+    ),
 ];
 
 const LOCKS: &[(&str, &str)] = &[
@@ -42,24 +120,39 @@ const LOCKS: &[(&str, &str)] = &[
 ];
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
-    let totals = a.facts.inventory.language_totals();
+    let totals: Vec<_> = a
+        .facts
+        .inventory
+        .language_totals()
+        .into_iter()
+        .filter(|(l, _, _)| is_programming_language(l))
+        .collect();
     let all: u64 = totals.iter().map(|(_, _, s)| s.code).sum();
     let big: Vec<_> = totals
         .iter()
         .filter(|(_, _, s)| all > 0 && s.code as f64 / all as f64 >= 0.05)
         .collect();
-    let active = a.team.as_ref().map(|t| t.people.iter().filter(|p| p.active_90_days).count());
+    let active = a
+        .team
+        .as_ref()
+        .map(|t| t.people.iter().filter(|p| p.active_90_days).count());
     if big.len() as f64 > e.option("max_languages")
         && active.is_none_or(|n| n as f64 <= e.option("small_team"))
     {
-        let names: Vec<String> =
-            big.iter().map(|(l, _, s)| format!("{l} ({})", percent(s.code as f64 / all as f64))).collect();
+        let names: Vec<String> = big
+            .iter()
+            .map(|(l, _, s)| format!("{l} ({})", percent(s.code as f64 / all as f64)))
+            .collect();
         let team = match active {
             Some(n) => format!("{n} people were active in the last 90 days"),
             None => "the team size is unknown without history".to_string(),
         };
         e.report(
-            format!("{} languages each hold 5% or more of the code ({}), and {team}", big.len(), names.join(", ")),
+            format!(
+                "{} languages each hold 5% or more of the code ({}), and {team}",
+                big.len(),
+                names.join(", ")
+            ),
             Vec::new(),
             "languages",
         );
@@ -69,20 +162,40 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         let mut used: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
         for m in &a.facts.stack.manifests {
             for d in m.dependencies.iter().filter(|d| !d.dev) {
-                if libs.iter().any(|l| d.name.eq_ignore_ascii_case(l) || d.name.ends_with(&format!("/{l}")) && l.contains('/')) {
+                if libs.iter().any(|l| same_library(&d.name, l)) {
                     let mut ev = Evidence::file(m.path.clone()).with_note(d.name.clone());
                     ev.line = d.line;
-                    used.entry(d.name.to_ascii_lowercase()).or_default().push(ev);
+                    used.entry(d.name.to_ascii_lowercase())
+                        .or_default()
+                        .push(ev);
                 }
             }
         }
         if used.len() >= 2 {
             let names: Vec<&String> = used.keys().collect();
-            let evidence = used.values().flat_map(|v| v.iter().take(3).cloned()).collect();
+            let evidence = used
+                .values()
+                .flat_map(|v| v.iter().take(3).cloned())
+                .collect();
             e.report(
-                format!("{} libraries for the same job ({role}): {}", used.len(), names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "{} libraries for the same job ({role}): {}",
+                    used.len(),
+                    names
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 evidence,
-                &format!("role {role} {}", names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")),
+                &format!(
+                    "role {role} {}",
+                    names
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
             );
         }
     }
@@ -97,8 +210,14 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     for (dir, locks) in by_dir {
         let mut tools: Vec<&str> = locks.iter().map(|(_, t)| *t).collect();
         tools.dedup();
-        let js: Vec<&&str> = tools.iter().filter(|t| matches!(**t, "npm" | "yarn" | "pnpm" | "bun")).collect();
-        let py: Vec<&&str> = tools.iter().filter(|t| matches!(**t, "poetry" | "uv" | "pipenv" | "pdm")).collect();
+        let js: Vec<&&str> = tools
+            .iter()
+            .filter(|t| matches!(**t, "npm" | "yarn" | "pnpm" | "bun"))
+            .collect();
+        let py: Vec<&&str> = tools
+            .iter()
+            .filter(|t| matches!(**t, "poetry" | "uv" | "pipenv" | "pdm"))
+            .collect();
         for group in [js, py] {
             if group.len() >= 2 {
                 let names: Vec<&str> = group.iter().map(|t| **t).collect();
@@ -109,5 +228,46 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
                 );
             }
         }
+    }
+}
+
+/// Whether a dependency name is the library `lib`; Go modules match by path, with or without a
+/// major-version suffix (`github.com/labstack/echo/v4` is `labstack/echo`).
+fn same_library(name: &str, lib: &str) -> bool {
+    if name.eq_ignore_ascii_case(lib) {
+        return true;
+    }
+    if !lib.contains('/') || lib.starts_with('@') {
+        return false;
+    }
+    let trimmed = match name.rsplit_once('/') {
+        Some((head, v))
+            if v.starts_with('v') && v[1..].chars().all(|c| c.is_ascii_digit()) && v.len() > 1 =>
+        {
+            head
+        }
+        _ => name,
+    };
+    trimmed.ends_with(&format!("/{lib}")) || trimmed == lib
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn go_module_paths_match_their_library() {
+        assert!(super::same_library(
+            "github.com/labstack/echo/v4",
+            "labstack/echo"
+        ));
+        assert!(super::same_library(
+            "github.com/gin-gonic/gin",
+            "gin-gonic/gin"
+        ));
+        assert!(super::same_library("React", "react"));
+        assert!(!super::same_library("preact", "react"));
+        assert!(!super::same_library(
+            "github.com/labstack/echo-contrib",
+            "labstack/echo"
+        ));
     }
 }

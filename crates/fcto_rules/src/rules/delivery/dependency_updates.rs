@@ -18,14 +18,32 @@ pub const DOCS: RuleDocs = RuleDocs {
 };
 
 const CONFIGS: &[&str] = &[
-    ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
-    ".renovaterc", ".renovaterc.json", ".github/renovate.json", ".github/renovate.json5",
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
+    "renovate.json",
+    "renovate.json5",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".github/renovate.json",
+    ".github/renovate.json5",
     ".gitlab/renovate.json",
 ];
 const LOCKS: &[&str] = &[
-    "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "poetry.lock", "uv.lock",
-    "Pipfile.lock", "Gemfile.lock", "go.sum", "Cargo.lock", "composer.lock", "mix.lock", "pubspec.lock",
-    "gradle.lockfile", "packages.lock.json",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "poetry.lock",
+    "uv.lock",
+    "Pipfile.lock",
+    "Gemfile.lock",
+    "go.sum",
+    "Cargo.lock",
+    "composer.lock",
+    "mix.lock",
+    "pubspec.lock",
+    "gradle.lockfile",
+    "packages.lock.json",
 ];
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
@@ -33,21 +51,38 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     if CONFIGS.iter().any(|c| inv.file(c).is_some()) {
         return;
     }
-    if inv.document_text("package.json").is_some_and(|t| t.contains("\"renovate\"")) {
+    if inv
+        .document_text("package.json")
+        .is_some_and(|t| t.contains("\"renovate\""))
+    {
         return;
     }
-    let deps: usize = a.facts.stack.manifests.iter().map(|m| m.dependencies.len()).sum();
+    let deps: usize = a
+        .facts
+        .stack
+        .manifests
+        .iter()
+        .map(|m| m.dependencies.len())
+        .sum();
     if deps == 0 {
         return;
     }
-    let mut message = "No automated dependency updates (Dependabot or Renovate) are configured in the repository".to_string();
+    let mut message =
+        "No automated dependency updates (Dependabot or Renovate) are configured in the repository"
+            .to_string();
     let mut evidence = Vec::new();
     if let Some(history) = a.history() {
         let is_lock = |p: &str| LOCKS.contains(&p.rsplit('/').next().unwrap_or(p));
-        let lock_commits: Vec<_> =
-            history.commits.iter().filter(|c| c.changes.iter().any(|ch| is_lock(&ch.path))).collect();
+        let lock_commits: Vec<_> = history
+            .commits
+            .iter()
+            .filter(|c| c.changes.iter().any(|ch| is_lock(&ch.path)))
+            .collect();
         if let Some(last) = lock_commits.first() {
-            let bots = lock_commits.iter().filter(|c| history.is_bot_commit(c)).count();
+            let bots = lock_commits
+                .iter()
+                .filter(|c| history.is_bot_commit(c))
+                .count();
             message.push_str(&format!(
                 "; lockfiles last changed {}, {} of their changes by bots",
                 date(last.author_time),

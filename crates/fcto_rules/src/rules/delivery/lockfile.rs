@@ -24,7 +24,17 @@ pub const DOCS: RuleDocs = RuleDocs {
 
 /// (manifest file name, lockfiles that satisfy it).
 const EXPECTED: &[(&str, &[&str])] = &[
-    ("package.json", &["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"]),
+    (
+        "package.json",
+        &[
+            "package-lock.json",
+            "npm-shrinkwrap.json",
+            "yarn.lock",
+            "pnpm-lock.yaml",
+            "bun.lock",
+            "bun.lockb",
+        ],
+    ),
     ("Pipfile", &["Pipfile.lock"]),
     ("Gemfile", &["Gemfile.lock"]),
     ("go.mod", &["go.sum"]),
@@ -42,7 +52,11 @@ fn split(path: &str) -> (&str, &str) {
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let inv = &a.facts.inventory;
     let exists = |dir: &str, name: &str| {
-        let p = if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") };
+        let p = if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        };
         inv.file(&p).is_some()
     };
     // Lockfile in the directory or any parent (workspaces keep one at the root).
@@ -50,26 +64,43 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         let mut d = dir.to_string();
         loop {
             if let Some(n) = names.iter().find(|n| exists(&d, n)) {
-                return Some(if d.is_empty() { (*n).to_string() } else { format!("{d}/{n}") });
+                return Some(if d.is_empty() {
+                    (*n).to_string()
+                } else {
+                    format!("{d}/{n}")
+                });
             }
             if d.is_empty() {
                 return None;
             }
-            d = d.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string());
+            d = d
+                .rsplit_once('/')
+                .map_or(String::new(), |(p, _)| p.to_string());
         }
     };
     let ignored = ignored_lockfiles(a);
 
     for m in &a.facts.stack.manifests {
-        if m.dependencies.is_empty() || m.path.split('/').any(|s| s == "node_modules" || s == "vendor") {
+        if m.dependencies.is_empty()
+            || m.path
+                .split('/')
+                .any(|s| s == "node_modules" || s == "vendor")
+        {
             continue;
         }
         let (dir, name) = split(&m.path);
-        let severity = if m.library { Severity::Low } else { Severity::High };
+        let severity = if m.library {
+            Severity::Low
+        } else {
+            Severity::High
+        };
         let kind = if m.library { "library" } else { "application" };
         let wanted: Option<&[&str]> = if name == "pyproject.toml" {
             let text = inv.document_text(&m.path).unwrap_or_default();
-            (text.contains("[tool.poetry") || text.contains("[tool.uv") || text.contains("[tool.pdm")).then_some(PY_LOCKS)
+            (text.contains("[tool.poetry")
+                || text.contains("[tool.uv")
+                || text.contains("[tool.pdm"))
+            .then_some(PY_LOCKS)
         } else {
             EXPECTED.iter().find(|(n, _)| *n == name).map(|(_, l)| *l)
         };
@@ -135,8 +166,16 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         let sample: Vec<&str> = unpinned.iter().take(5).map(|(_, l)| l.as_str()).collect();
         e.report_with(
             Severity::High,
-            format!("`{path}` has {} unpinned requirements (e.g. {}) and no lockfile or hashes", unpinned.len(), sample.join(", ")),
-            unpinned.iter().take(10).map(|(n, l)| Evidence::line(path.clone(), *n).with_note(l.clone())).collect(),
+            format!(
+                "`{path}` has {} unpinned requirements (e.g. {}) and no lockfile or hashes",
+                unpinned.len(),
+                sample.join(", ")
+            ),
+            unpinned
+                .iter()
+                .take(10)
+                .map(|(n, l)| Evidence::line(path.clone(), *n).with_note(l.clone()))
+                .collect(),
             "unpinned requirements",
         );
     }
@@ -145,13 +184,20 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
 /// (the .gitignore path, lockfile name) for lockfile names a .gitignore lists.
 fn ignored_lockfiles(a: &Analysis<'_>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let all: Vec<&str> = EXPECTED.iter().flat_map(|(_, l)| l.iter().copied()).chain(PY_LOCKS.iter().copied()).collect();
+    let all: Vec<&str> = EXPECTED
+        .iter()
+        .flat_map(|(_, l)| l.iter().copied())
+        .chain(PY_LOCKS.iter().copied())
+        .collect();
     for (path, bytes) in &a.facts.inventory.documents {
         if split(path).1 != ".gitignore" {
             continue;
         }
         for line in String::from_utf8_lossy(bytes).lines() {
-            let l = line.trim().trim_start_matches('/').trim_start_matches("**/");
+            let l = line
+                .trim()
+                .trim_start_matches('/')
+                .trim_start_matches("**/");
             if l.starts_with('#') || l.starts_with('!') {
                 continue;
             }

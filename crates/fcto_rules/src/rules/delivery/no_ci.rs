@@ -27,17 +27,35 @@ pub fn is_ci_file(path: &str) -> bool {
     (lower.starts_with(".github/workflows/") && yaml)
         || matches!(
             lower.as_str(),
-            ".gitlab-ci.yml" | ".circleci/config.yml" | "bitbucket-pipelines.yml" | "azure-pipelines.yml"
-                | "jenkinsfile" | ".travis.yml" | ".buildkite/pipeline.yml" | ".drone.yml" | "cloudbuild.yaml"
-                | "cloudbuild.yml" | "buildspec.yml" | "appveyor.yml" | ".appveyor.yml" | ".woodpecker.yml"
-                | "codemagic.yaml" | "bitrise.yml"
+            ".gitlab-ci.yml"
+                | ".circleci/config.yml"
+                | "bitbucket-pipelines.yml"
+                | "azure-pipelines.yml"
+                | "jenkinsfile"
+                | ".travis.yml"
+                | ".buildkite/pipeline.yml"
+                | ".drone.yml"
+                | "cloudbuild.yaml"
+                | "cloudbuild.yml"
+                | "buildspec.yml"
+                | "appveyor.yml"
+                | ".appveyor.yml"
+                | ".woodpecker.yml"
+                | "codemagic.yaml"
+                | "bitrise.yml"
         )
         || lower.starts_with(".woodpecker/") && yaml
 }
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
-    let ci: Vec<&str> =
-        a.facts.inventory.files.iter().map(|f| f.path.as_str()).filter(|p| is_ci_file(p)).collect();
+    let ci: Vec<&str> = a
+        .facts
+        .inventory
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| is_ci_file(p))
+        .collect();
     if ci.is_empty() {
         let platform: Vec<Evidence> = a
             .facts
@@ -48,7 +66,11 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             .map(|f| Evidence::file(&f.path).with_note("platform build: deploys, does not test"))
             .collect();
         // At pre-product the assessment's stage weighting counts it half (like a medium).
-        e.report("No continuous integration (CI) configuration was found in the repository", platform, "no-ci");
+        e.report(
+            "No continuous integration (CI) configuration was found in the repository",
+            platform,
+            "no-ci",
+        );
         return;
     }
     let Some(history) = a.history() else { return };
@@ -58,7 +80,11 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         .find(|c| c.changes.iter().any(|ch| is_ci_file(&ch.path)))
         .map(|c| c.author_time);
     if let Some(last) = last {
-        let since = history.commits.iter().filter(|c| c.author_time > last && !c.is_merge()).count();
+        let since = history
+            .commits
+            .iter()
+            .filter(|c| c.author_time > last && !c.is_merge())
+            .count();
         if a.as_of - last > 365 * 86_400 && since >= 50 {
             e.report_with(
                 Severity::Medium,

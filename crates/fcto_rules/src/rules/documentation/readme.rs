@@ -23,11 +23,50 @@ pub const DOCS: RuleDocs = RuleDocs {
 };
 
 const TOPICS: &[(&str, &[&str])] = &[
-    ("setup or installation", &["install", "setup", "set up", "getting started", "prerequisite", "requirement", "quick start", "quickstart", "bootstrap"]),
-    ("running it", &["run", "usage", "start", "develop", "local", "serve", "getting started", "quick start", "quickstart"]),
+    (
+        "setup or installation",
+        &[
+            "install",
+            "setup",
+            "set up",
+            "getting started",
+            "prerequisite",
+            "requirement",
+            "quick start",
+            "quickstart",
+            "bootstrap",
+        ],
+    ),
+    (
+        "running it",
+        &[
+            "run",
+            "usage",
+            "start",
+            "develop",
+            "local",
+            "serve",
+            "getting started",
+            "quick start",
+            "quickstart",
+        ],
+    ),
     ("tests", &["test"]),
-    ("deployment", &["deploy", "release", "production", "hosting", "publish"]),
-    ("configuration", &["config", "environment", "env", "settings", "variable", "secrets"]),
+    (
+        "deployment",
+        &["deploy", "release", "production", "hosting", "publish"],
+    ),
+    (
+        "configuration",
+        &[
+            "config",
+            "environment",
+            "env",
+            "settings",
+            "variable",
+            "secrets",
+        ],
+    ),
 ];
 
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -42,10 +81,12 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static NPM_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)\b(?:npm run|yarn run|pnpm run|bun run)\s+([A-Za-z0-9:_-]+)").expect("valid regex")
+    Regex::new(r"(?m)\b(?:npm run|yarn run|pnpm run|bun run)\s+([A-Za-z0-9:_-]+)")
+        .expect("valid regex")
 });
-static MAKE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*(?:\$\s*)?make\s+([A-Za-z0-9_-]+)").expect("valid regex"));
+static MAKE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*(?:\$\s*)?make\s+([A-Za-z0-9_-]+)").expect("valid regex")
+});
 static MAKE_TARGET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^([A-Za-z0-9_.-]+)\s*:").expect("valid regex"));
 
@@ -55,7 +96,12 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         .files
         .iter()
         .filter(|f| !f.path.contains('/') && f.path.to_ascii_lowercase().starts_with("readme"))
-        .min_by_key(|f| (!f.path.to_ascii_lowercase().ends_with(".md"), f.path.clone()));
+        .min_by_key(|f| {
+            (
+                !f.path.to_ascii_lowercase().ends_with(".md"),
+                f.path.clone(),
+            )
+        });
     let Some(readme) = readme else {
         e.report_with(
             Severity::High,
@@ -66,7 +112,10 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         return;
     };
     let path = readme.path.clone();
-    let text = inv.document_text(&path).map(|t| t.into_owned()).unwrap_or_default();
+    let text = inv
+        .document_text(&path)
+        .map(|t| t.into_owned())
+        .unwrap_or_default();
     let mut problems = Vec::new();
     let mut evidence = vec![Evidence::file(&path)];
 
@@ -98,20 +147,36 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         for cap in NPM_RUN.captures_iter(&text) {
             let script = &cap[1];
             if !scripts.iter().any(|s| s == script) {
-                let line = text[..cap.get(0).map_or(0, |m| m.start())].lines().count().max(1) as u32;
-                problems.push(format!("`npm run {script}` has no `{script}` script in package.json"));
+                let line = text[..cap.get(0).map_or(0, |m| m.start())]
+                    .lines()
+                    .count()
+                    .max(1) as u32;
+                problems.push(format!(
+                    "`npm run {script}` has no `{script}` script in package.json"
+                ));
                 evidence.push(Evidence::line(&path, line).with_note(format!("npm run {script}")));
             }
         }
     }
-    let makefile = inv.document_text("Makefile").or_else(|| inv.document_text("makefile"));
+    let makefile = inv
+        .document_text("Makefile")
+        .or_else(|| inv.document_text("makefile"));
     if let Some(mk) = makefile {
-        let targets: Vec<&str> = MAKE_TARGET.captures_iter(&mk).filter_map(|c| c.get(1)).map(|m| m.as_str()).collect();
+        let targets: Vec<&str> = MAKE_TARGET
+            .captures_iter(&mk)
+            .filter_map(|c| c.get(1))
+            .map(|m| m.as_str())
+            .collect();
         for cap in MAKE.captures_iter(&text) {
             let target = &cap[1];
             if !targets.contains(&target) {
-                let line = text[..cap.get(0).map_or(0, |m| m.start())].lines().count().max(1) as u32;
-                problems.push(format!("`make {target}` has no `{target}` target in the Makefile"));
+                let line = text[..cap.get(0).map_or(0, |m| m.start())]
+                    .lines()
+                    .count()
+                    .max(1) as u32;
+                problems.push(format!(
+                    "`make {target}` has no `{target}` target in the Makefile"
+                ));
                 evidence.push(Evidence::line(&path, line).with_note(format!("make {target}")));
             }
         }
@@ -123,24 +188,42 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             .find(|c| c.changes.iter().any(|ch| ch.path == path))
             .map(|c| c.author_time);
         if let Some(last) = last {
-            let since = history.commits.iter().filter(|c| c.author_time > last && !c.is_merge()).count();
+            let since = history
+                .commits
+                .iter()
+                .filter(|c| c.author_time > last && !c.is_merge())
+                .count();
             if a.as_of - last > 365 * 86_400 && since > 200 {
-                problems.push(format!("unchanged since {} while {since} commits landed", date(last)));
+                problems.push(format!(
+                    "unchanged since {} while {since} commits landed",
+                    date(last)
+                ));
             }
         }
     }
     if problems.is_empty() {
         return;
     }
-    e.report(format!("The README does not explain how to run the product: {}", problems.join("; ")), evidence, "readme");
+    e.report(
+        format!(
+            "The README does not explain how to run the product: {}",
+            problems.join("; ")
+        ),
+        evidence,
+        "readme",
+    );
 }
 
 /// The script names of a package.json, without a JSON dependency in this crate: the keys of
 /// the `"scripts"` object.
 fn package_scripts(text: &str) -> Vec<String> {
-    let Some(start) = text.find("\"scripts\"") else { return Vec::new() };
+    let Some(start) = text.find("\"scripts\"") else {
+        return Vec::new();
+    };
     let rest = &text[start..];
-    let Some(open) = rest.find('{') else { return Vec::new() };
+    let Some(open) = rest.find('{') else {
+        return Vec::new();
+    };
     let mut depth = 0;
     let mut end = rest.len();
     for (i, c) in rest[open..].char_indices() {
@@ -158,7 +241,9 @@ fn package_scripts(text: &str) -> Vec<String> {
     }
     static KEY: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#""([^"]+)"\s*:"#).expect("valid regex"));
-    KEY.captures_iter(&rest[open..end]).map(|c| c[1].to_string()).collect()
+    KEY.captures_iter(&rest[open..end])
+        .map(|c| c[1].to_string())
+        .collect()
 }
 
 #[cfg(test)]

@@ -30,8 +30,15 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     for m in markers {
         *kinds.entry(m.kind.as_str()).or_default() += 1;
     }
-    let critical: Vec<_> = markers.iter().filter(|m| is_critical_path(&m.path)).collect();
-    let severity = if density > e.option("max_density") { Severity::Low } else { Severity::Info };
+    let critical: Vec<_> = markers
+        .iter()
+        .filter(|m| is_critical_path(&m.path))
+        .collect();
+    let severity = if density > e.option("max_density") {
+        Severity::Low
+    } else {
+        Severity::Info
+    };
     let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let mut message = format!(
         "{} debt markers in comments ({}), {density:.1} per 1,000 code lines",

@@ -23,13 +23,26 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let window_commits = history
         .commits
         .iter()
-        .filter(|c| !c.is_merge() && !c.mass && a.as_of - c.author_time <= 365 * 86_400 && c.author_time <= a.as_of)
+        .filter(|c| {
+            !c.is_merge()
+                && !c.mass
+                && a.as_of - c.author_time <= 365 * 86_400
+                && c.author_time <= a.as_of
+        })
         .count() as f64;
     let islands = a.island_paths();
     for h in a.hotspots.iter().filter(|h| a.is_hotspot(&h.path)) {
-        let share = if window_commits > 0.0 { h.changes as f64 / window_commits } else { 0.0 };
+        let share = if window_commits > 0.0 {
+            h.changes as f64 / window_commits
+        } else {
+            0.0
+        };
         let island = islands.contains(h.path.as_str());
-        let severity = if island || share >= 0.2 { Severity::High } else { Severity::Medium };
+        let severity = if island || share >= 0.2 {
+            Severity::High
+        } else {
+            Severity::Medium
+        };
         let mut message = format!(
             "`{}` changed in {} commits in the last 12 months ({} of all) and has {} {}",
             h.path,
@@ -46,7 +59,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             message,
             vec![Evidence::file(&h.path).with_note(format!(
                 "hotspot score {:.2}; {} authors; {} lines changed",
-                h.score, h.authors, thousands(h.lines_changed)
+                h.score,
+                h.authors,
+                thousands(h.lines_changed)
             ))],
             "hotspot",
         );

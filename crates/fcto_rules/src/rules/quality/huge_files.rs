@@ -20,19 +20,40 @@ pub const DOCS: RuleDocs = RuleDocs {
 };
 
 const EXEMPT: &[&str] = &[
-    "/migrations/", "db/migrate/", "/fixtures/", "__fixtures__", "testdata/", "/locales/", "/i18n/",
-    "__snapshots__", ".snap", ".po", ".sql",
+    "/migrations/",
+    "db/migrate/",
+    "/fixtures/",
+    "__fixtures__",
+    "testdata/",
+    "/locales/",
+    "/i18n/",
+    "__snapshots__",
+    ".snap",
+    ".po",
+    ".sql",
 ];
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let max_code = e.option("max_code") as u64;
     let high_code = e.option("high_code") as u64;
-    let files: Vec<_> = a.facts.inventory.files.iter().filter(|f| is_analysed_code(f)).collect();
+    let files: Vec<_> = a
+        .facts
+        .inventory
+        .files
+        .iter()
+        .filter(|f| is_analysed_code(f))
+        .collect();
     let mut component_code: HashMap<String, u64> = HashMap::new();
     for f in &files {
-        *component_code.entry(component_of(a.facts, &f.path)).or_default() += f.stats.code;
+        *component_code
+            .entry(component_of(a.facts, &f.path))
+            .or_default() += f.stats.code;
     }
-    let changes: HashMap<&str, u64> = a.hotspots.iter().map(|h| (h.path.as_str(), h.changes)).collect();
+    let changes: HashMap<&str, u64> = a
+        .hotspots
+        .iter()
+        .map(|h| (h.path.as_str(), h.changes))
+        .collect();
     let mut big: Vec<_> = files.iter().filter(|f| f.stats.code > max_code).collect();
     big.sort_by(|x, y| y.stats.code.cmp(&x.stats.code).then(x.path.cmp(&y.path)));
     for f in big {
@@ -46,8 +67,17 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         let dominant = comp_code >= 5_000 && share > 0.10;
         let very = f.stats.code > high_code || dominant;
         let hot = a.is_hotspot(&f.path);
-        let severity = if very && hot { Severity::High } else { Severity::Medium };
-        let mut message = format!("`{}` has {} code lines, above {}", f.path, thousands(f.stats.code), thousands(max_code));
+        let severity = if very && hot {
+            Severity::High
+        } else {
+            Severity::Medium
+        };
+        let mut message = format!(
+            "`{}` has {} code lines, above {}",
+            f.path,
+            thousands(f.stats.code),
+            thousands(max_code)
+        );
         if dominant {
             message.push_str(&format!("; it holds {} of `{comp}`", percent(share)));
         }
@@ -59,6 +89,11 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             thousands(f.stats.code),
             changes.get(f.path.as_str()).copied().unwrap_or(0)
         );
-        e.report_with(severity, message, vec![Evidence::file(&f.path).with_note(note)], "huge-file");
+        e.report_with(
+            severity,
+            message,
+            vec![Evidence::file(&f.path).with_note(note)],
+            "huge-file",
+        );
     }
 }

@@ -7,9 +7,25 @@ pub mod huge_files;
 /// Paths that hold business-critical code (QUA-04's name list): payments, login, accounts.
 pub fn is_critical_path(path: &str) -> bool {
     const WORDS: &[&str] = &[
-        "pay", "billing", "invoice", "checkout", "subscription", "stripe", "paddle", "refund",
-        "auth", "login", "signup", "register", "password", "session", "token", "permission",
-        "admin", "webhook", "gdpr",
+        "pay",
+        "billing",
+        "invoice",
+        "checkout",
+        "subscription",
+        "stripe",
+        "paddle",
+        "refund",
+        "auth",
+        "login",
+        "signup",
+        "register",
+        "password",
+        "session",
+        "token",
+        "permission",
+        "admin",
+        "webhook",
+        "gdpr",
     ];
     let lower = path.to_ascii_lowercase();
     WORDS.iter().any(|w| lower.contains(w))

@@ -31,9 +31,15 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     for f in &team.files {
         let added: u64 = f.lines_by_person.iter().map(|(_, n)| n).sum();
         let gone_share = if added == 0 {
-            f.main_author.filter(|(p, _)| team.is_gone(*p)).map_or(0.0, |_| 1.0)
+            f.main_author
+                .filter(|(p, _)| team.is_gone(*p))
+                .map_or(0.0, |_| 1.0)
         } else {
-            f.lines_by_person.iter().filter(|(p, _)| team.is_gone(*p)).map(|(_, n)| *n as f64).sum::<f64>()
+            f.lines_by_person
+                .iter()
+                .filter(|(p, _)| team.is_gone(*p))
+                .map(|(_, n)| *n as f64)
+                .sum::<f64>()
                 / added as f64
         };
         for (p, n) in f.lines_by_person.iter().filter(|(p, _)| team.is_gone(*p)) {
@@ -44,7 +50,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         let code = f.code as f64;
         total += code;
         lost += code * gone_share;
-        let c = per_component.entry(component_of(a.facts, &f.path)).or_default();
+        let c = per_component
+            .entry(component_of(a.facts, &f.path))
+            .or_default();
         c.0 += code;
         c.1 += code * gone_share;
     }
@@ -52,8 +60,11 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         return;
     }
     let share = lost / total;
-    let hot_components: Vec<String> =
-        a.selected_hotspots.iter().map(|p| component_of(a.facts, p)).collect();
+    let hot_components: Vec<String> = a
+        .selected_hotspots
+        .iter()
+        .map(|p| component_of(a.facts, p))
+        .collect();
     let max_component = e.option("max_component_share");
     let flagged: Vec<(&String, f64, f64)> = per_component
         .iter()
@@ -65,8 +76,11 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         return;
     }
     let mut evidence: Vec<Evidence> = Vec::new();
-    let mut comps: Vec<(&String, f64, f64)> =
-        per_component.iter().filter(|(_, (t, _))| *t > 0.0).map(|(c, (t, l))| (c, l / t, *l)).collect();
+    let mut comps: Vec<(&String, f64, f64)> = per_component
+        .iter()
+        .filter(|(_, (t, _))| *t > 0.0)
+        .map(|(c, (t, l))| (c, l / t, *l))
+        .collect();
     comps.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(y.0)));
     for (c, s, l) in comps.iter().filter(|(_, _, l)| *l >= 1.0).take(8) {
         evidence.push(Evidence::file(c.as_str()).with_note(format!(
@@ -78,22 +92,34 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let mut people: Vec<(usize, f64)> = gone_people.into_iter().collect();
     people.sort_by(|x, y| y.1.total_cmp(&x.1));
     for (p, lines) in people.iter().take(5) {
-        let last = team.activity(*p).map(|x| date(x.last_commit)).unwrap_or_default();
+        let last = team
+            .activity(*p)
+            .map(|x| date(x.last_commit))
+            .unwrap_or_default();
         evidence.push(Evidence::default().with_note(format!(
             "{} (last commit {last}) wrote about {} of today's code lines",
             a.person_name(*p),
             thousands(*lines as u64)
         )));
     }
-    let severity = if flagged.is_empty() { Severity::Medium } else { Severity::High };
+    let severity = if flagged.is_empty() {
+        Severity::Medium
+    } else {
+        Severity::High
+    };
     let mut message = format!(
         "{} of the code was written by people who have gone quiet (no commit in 180 days) or left",
         percent(share)
     );
     if !flagged.is_empty() {
-        let names: Vec<String> =
-            flagged.iter().map(|(c, s, _)| format!("{c} ({})", percent(*s))).collect();
-        message.push_str(&format!("; hotspot components mostly left behind: {}", names.join(", ")));
+        let names: Vec<String> = flagged
+            .iter()
+            .map(|(c, s, _)| format!("{c} ({})", percent(*s)))
+            .collect();
+        message.push_str(&format!(
+            "; hotspot components mostly left behind: {}",
+            names.join(", ")
+        ));
     }
     e.report_with(severity, message, evidence, "code-left-behind");
 }

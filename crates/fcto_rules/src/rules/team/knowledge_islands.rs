@@ -31,13 +31,18 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let mut islands: Vec<_> = knowledge_islands(team, &a.team_options).collect();
     let island_code: u64 = islands.iter().map(|(f, _, _)| f.code).sum();
     let share = island_code as f64 / total as f64;
-    let hot: Vec<&str> =
-        islands.iter().map(|(f, _, _)| f.path.as_str()).filter(|p| a.is_hotspot(p)).collect();
+    let hot: Vec<&str> = islands
+        .iter()
+        .map(|(f, _, _)| f.path.as_str())
+        .filter(|p| a.is_hotspot(p))
+        .collect();
     if share < e.option("min_share") && hot.is_empty() {
         return;
     }
     islands.sort_by(|x, y| {
-        (y.0.code * y.0.changes).cmp(&(x.0.code * x.0.changes)).then(x.0.path.cmp(&y.0.path))
+        (y.0.code * y.0.changes)
+            .cmp(&(x.0.code * x.0.changes))
+            .then(x.0.path.cmp(&y.0.path))
     });
     let evidence = islands
         .iter()
@@ -49,11 +54,19 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
                 percent(*s),
                 thousands(f.code),
                 f.changes,
-                if a.is_hotspot(&f.path) { "; a hotspot" } else { "" }
+                if a.is_hotspot(&f.path) {
+                    "; a hotspot"
+                } else {
+                    ""
+                }
             ))
         })
         .collect();
-    let severity = if hot.is_empty() { Severity::Medium } else { Severity::High };
+    let severity = if hot.is_empty() {
+        Severity::Medium
+    } else {
+        Severity::High
+    };
     let mut message = format!(
         "{} of the code ({} lines in {} files) was written almost entirely (95% or more) by one active person",
         percent(share),

@@ -29,7 +29,11 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         return;
     }
     let contributors = team.people.len();
-    let names: Vec<String> = team.truck_factor_people.iter().map(|p| a.person_name(*p)).collect();
+    let names: Vec<String> = team
+        .truck_factor_people
+        .iter()
+        .map(|p| a.person_name(*p))
+        .collect();
     let covered_after = |removed: &[usize]| -> f64 {
         let n = team
             .files
@@ -49,7 +53,11 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
                 a.person_name(*p),
                 act.map_or(0, |x| x.authored_files),
                 files,
-                if team.is_gone(*p) { " (gone quiet or departed)" } else { "" }
+                if team.is_gone(*p) {
+                    " (gone quiet or departed)"
+                } else {
+                    ""
+                }
             ))
         })
         .collect();
@@ -89,5 +97,10 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             percent(orphaned)
         )
     };
-    e.report_with(severity, message, evidence, &format!("truck-factor-{}", team.truck_factor));
+    e.report_with(
+        severity,
+        message,
+        evidence,
+        &format!("truck-factor-{}", team.truck_factor),
+    );
 }

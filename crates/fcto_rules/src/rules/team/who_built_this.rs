@@ -22,18 +22,48 @@ pub const DOCS: RuleDocs = RuleDocs {
 };
 
 const WEBMAIL: &[&str] = &[
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
-    "yahoo.com", "icloud.com", "me.com", "mac.com", "proton.me", "protonmail.com", "pm.me",
-    "gmx.de", "gmx.net", "gmx.com", "web.de", "aol.com", "yandex.ru", "yandex.com", "mail.ru",
-    "qq.com", "163.com", "126.com", "fastmail.com", "hey.com", "zoho.com", "tutanota.com",
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "msn.com",
+    "yahoo.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "proton.me",
+    "protonmail.com",
+    "pm.me",
+    "gmx.de",
+    "gmx.net",
+    "gmx.com",
+    "web.de",
+    "aol.com",
+    "yandex.ru",
+    "yandex.com",
+    "mail.ru",
+    "qq.com",
+    "163.com",
+    "126.com",
+    "fastmail.com",
+    "hey.com",
+    "zoho.com",
+    "tutanota.com",
 ];
 
 /// The group an email belongs to: `webmail`, `anonymous`, `local machine` or its domain.
 fn email_group(email: &str) -> String {
-    let domain = email.rsplit_once('@').map_or("", |(_, d)| d).to_ascii_lowercase();
+    let domain = email
+        .rsplit_once('@')
+        .map_or("", |(_, d)| d)
+        .to_ascii_lowercase();
     if domain.ends_with("users.noreply.github.com") || domain.contains("noreply") {
         "anonymous (noreply)".to_string()
-    } else if WEBMAIL.contains(&domain.as_str()) || domain.starts_with("hotmail.") || domain.starts_with("yahoo.") {
+    } else if WEBMAIL.contains(&domain.as_str())
+        || domain.starts_with("hotmail.")
+        || domain.starts_with("yahoo.")
+    {
         "personal webmail".to_string()
     } else if !domain.contains('.') || domain.ends_with(".local") || domain.ends_with(".lan") {
         "local machine address".to_string()
@@ -43,18 +73,33 @@ fn email_group(email: &str) -> String {
 }
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
-    let (Some(history), Some(team)) = (a.history(), &a.team) else { return };
+    let (Some(history), Some(team)) = (a.history(), &a.team) else {
+        return;
+    };
     if team.people.is_empty() {
         return;
     }
-    let first = team.people.iter().map(|p| p.first_commit).min().unwrap_or(a.as_of);
-    let last = team.people.iter().map(|p| p.last_commit).max().unwrap_or(a.as_of);
+    let first = team
+        .people
+        .iter()
+        .map(|p| p.first_commit)
+        .min()
+        .unwrap_or(a.as_of);
+    let last = team
+        .people
+        .iter()
+        .map(|p| p.last_commit)
+        .max()
+        .unwrap_or(a.as_of);
     let active90 = team.people.iter().filter(|p| p.active_90_days).count();
     let active12 = team.people.iter().filter(|p| p.active_12_months).count();
 
     let mut recent: BTreeMap<usize, u64> = BTreeMap::new();
     for c in history.commits.iter().filter(|c| {
-        !c.is_merge() && !history.is_bot_commit(c) && a.as_of - c.author_time <= 90 * DAY && c.author_time <= a.as_of
+        !c.is_merge()
+            && !history.is_bot_commit(c)
+            && a.as_of - c.author_time <= 90 * DAY
+            && c.author_time <= a.as_of
     }) {
         *recent.entry(c.author).or_default() += 1;
     }
@@ -64,7 +109,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     // Groups by email domain.
     let mut groups: BTreeMap<String, (usize, u64, i64)> = BTreeMap::new();
     for p in &team.people {
-        let g = groups.entry(email_group(&history.person(p.person).email)).or_insert((0, 0, 0));
+        let g = groups
+            .entry(email_group(&history.person(p.person).email))
+            .or_insert((0, 0, 0));
         g.0 += 1;
         g.1 += p.commits;
         g.2 = g.2.max(p.last_commit);
@@ -76,15 +123,27 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         .map(|(g, _)| g.clone());
 
     let quarter = 91 * DAY;
-    let joiners = team.people.iter().filter(|p| a.as_of - p.first_commit <= 4 * quarter).count();
+    let joiners = team
+        .people
+        .iter()
+        .filter(|p| a.as_of - p.first_commit <= 4 * quarter)
+        .count();
     let leavers = team
         .people
         .iter()
-        .filter(|p| p.gone && a.as_of - p.last_commit <= 4 * quarter + 180 * DAY && p.last_commit > a.as_of - 4 * quarter - 180 * DAY)
+        .filter(|p| {
+            p.gone
+                && a.as_of - p.last_commit <= 4 * quarter + 180 * DAY
+                && p.last_commit > a.as_of - 4 * quarter - 180 * DAY
+        })
         .count();
 
     let years = (last - first) as f64 / (365.25 * DAY as f64);
-    let span = if years >= 1.0 { format!("{years:.1} years") } else { format!("{} days", (last - first) / DAY + 1) };
+    let span = if years >= 1.0 {
+        format!("{years:.1} years")
+    } else {
+        format!("{} days", (last - first) / DAY + 1)
+    };
     let mut message = format!(
         "{} people committed over {span} ({} to {}); {active90} active in the last 90 days, {active12} in the last 12 months",
         team.people.len(),
@@ -100,7 +159,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             percent(*n as f64 / recent_total as f64)
         ));
     }
-    message.push_str(&format!("; {joiners} joined and {leavers} went quiet in the last year"));
+    message.push_str(&format!(
+        "; {joiners} joined and {leavers} went quiet in the last year"
+    ));
 
     let mut evidence = Vec::new();
     let mut ordered: Vec<(&String, &(usize, u64, i64))> = groups.iter().collect();
@@ -128,8 +189,14 @@ mod tests {
     #[test]
     fn groups_emails() {
         assert_eq!(email_group("a@gmail.com"), "personal webmail");
-        assert_eq!(email_group("1+a@users.noreply.github.com"), "anonymous (noreply)");
-        assert_eq!(email_group("dev@MacBook-Pro.local"), "local machine address");
+        assert_eq!(
+            email_group("1+a@users.noreply.github.com"),
+            "anonymous (noreply)"
+        );
+        assert_eq!(
+            email_group("dev@MacBook-Pro.local"),
+            "local machine address"
+        );
         assert_eq!(email_group("x@Acme.io"), "acme.io");
     }
 }
