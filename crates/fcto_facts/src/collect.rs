@@ -94,5 +94,12 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
         notes.push(Note::info(problem.clone()));
     }
 
-    Ok(Facts { repo, inventory, stack, history, history_unavailable, notes })
+    Ok(Facts {
+        repo,
+        inventory,
+        stack,
+        history,
+        history_unavailable,
+        notes,
+    })
 }

@@ -10,9 +10,16 @@ pub enum RepoError {
     NotFound(PathBuf),
     #[error("`{0}` is a file, not a directory; give the repository's root directory")]
     NotADirectory(PathBuf),
-    #[error("cannot read `{path}`: {source}; check the permissions or run as a user who can read it")]
-    Unreadable { path: PathBuf, source: std::io::Error },
-    #[error("`--rev {rev}` is not a commit, tag, branch or date in this repository; list tags with `git tag`, or give a commit id or a date like 2024-06-30")]
+    #[error(
+        "cannot read `{path}`: {source}; check the permissions or run as a user who can read it"
+    )]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "`--rev {rev}` is not a commit, tag, branch or date in this repository; list tags with `git tag`, or give a commit id or a date like 2024-06-30"
+    )]
     UnknownRev { rev: String },
     #[error("`--rev {rev}` needs a git repository, and `{path}` is not one")]
     RevWithoutGit { rev: String, path: PathBuf },

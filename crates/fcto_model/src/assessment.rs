@@ -298,10 +298,16 @@ pub struct Note {
 
 impl Note {
     pub fn info(message: impl Into<String>) -> Note {
-        Note { level: NoteLevel::Info, message: message.into() }
+        Note {
+            level: NoteLevel::Info,
+            message: message.into(),
+        }
     }
 
     pub fn limitation(message: impl Into<String>) -> Note {
-        Note { level: NoteLevel::Limitation, message: message.into() }
+        Note {
+            level: NoteLevel::Limitation,
+            message: message.into(),
+        }
     }
 }

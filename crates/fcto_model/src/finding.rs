@@ -20,15 +20,25 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn file(path: impl Into<String>) -> Self {
-        Evidence { path: Some(path.into()), ..Evidence::default() }
+        Evidence {
+            path: Some(path.into()),
+            ..Evidence::default()
+        }
     }
 
     pub fn line(path: impl Into<String>, line: u32) -> Self {
-        Evidence { path: Some(path.into()), line: Some(line), ..Evidence::default() }
+        Evidence {
+            path: Some(path.into()),
+            line: Some(line),
+            ..Evidence::default()
+        }
     }
 
     pub fn commit(id: impl Into<String>) -> Self {
-        Evidence { commit: Some(id.into()), ..Evidence::default() }
+        Evidence {
+            commit: Some(id.into()),
+            ..Evidence::default()
+        }
     }
 
     #[must_use]
@@ -107,6 +117,9 @@ mod tests {
     #[test]
     fn evidence_location_reads_naturally() {
         assert_eq!(Evidence::line("a.rs", 3).location(), "a.rs:3");
-        assert_eq!(Evidence::commit("0123456789abcdef0123").location(), "0123456789ab");
+        assert_eq!(
+            Evidence::commit("0123456789abcdef0123").location(),
+            "0123456789ab"
+        );
     }
 }

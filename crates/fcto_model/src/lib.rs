@@ -10,8 +10,8 @@ mod taxonomy;
 pub use assessment::{
     Action, AreaScore, Assessment, Contributor, Deduction, ExcludedFile, HistorySummary, Hotspot,
     InventorySummary, KnowledgeIsland, LanguageSummary, Note, NoteLevel, OrphanedCode,
-    RepositoryInfo, RuleBrief, ScoreStatus, StackItem, StackSummary, TagSummary, TeamSummary, ToolInfo,
-    SCHEMA_VERSION,
+    RepositoryInfo, RuleBrief, SCHEMA_VERSION, ScoreStatus, StackItem, StackSummary, TagSummary,
+    TeamSummary, ToolInfo,
 };
 pub use context::{CompanyContext, ContextSource};
 pub use finding::{Evidence, Finding, fingerprint};

@@ -94,7 +94,12 @@ mod tests {
             stages: &[Stage::Mvp],
             status: RuleStatus::Stable,
             needs: &[],
-            docs: RuleDocs { what: "", why: "", how_to_fix: "", options: "" },
+            docs: RuleDocs {
+                what: "",
+                why: "",
+                how_to_fix: "",
+                options: "",
+            },
         };
         assert_eq!(meta.catalogue_id(), "TEAM-01");
         assert!(meta.leads_at(Stage::Mvp) && !meta.leads_at(Stage::Scale));

@@ -213,7 +213,10 @@ mod tests {
             assert_eq!(area.as_str().parse::<Area>().unwrap(), *area);
             assert_eq!(Area::from_prefix(area.prefix()), Some(*area));
         }
-        assert_eq!("Due-Diligence".parse::<Stage>().unwrap(), Stage::DueDiligence);
+        assert_eq!(
+            "Due-Diligence".parse::<Stage>().unwrap(),
+            Stage::DueDiligence
+        );
         let err = "seed".parse::<Stage>().unwrap_err();
         assert!(err.to_string().contains("pre-product, mvp"), "{err}");
     }

@@ -18,11 +18,22 @@ pub struct Who<'a> {
     pub email: &'a str,
 }
 
-pub const ALICE: Who<'static> = Who { name: "Alice Example", email: "alice@example.com" };
-pub const BOB: Who<'static> = Who { name: "Bob Example", email: "bob@example.com" };
-pub const CAROL: Who<'static> = Who { name: "Carol Example", email: "carol@example.com" };
-pub const DEPENDABOT: Who<'static> =
-    Who { name: "dependabot[bot]", email: "49699333+dependabot[bot]@users.noreply.github.com" };
+pub const ALICE: Who<'static> = Who {
+    name: "Alice Example",
+    email: "alice@example.com",
+};
+pub const BOB: Who<'static> = Who {
+    name: "Bob Example",
+    email: "bob@example.com",
+};
+pub const CAROL: Who<'static> = Who {
+    name: "Carol Example",
+    email: "carol@example.com",
+};
+pub const DEPENDABOT: Who<'static> = Who {
+    name: "dependabot[bot]",
+    email: "49699333+dependabot[bot]@users.noreply.github.com",
+};
 
 /// 2024-01-01T00:00:00Z: the default start of a fixture's clock.
 pub const START: i64 = 1_704_067_200;
@@ -31,7 +42,10 @@ pub const DAY: i64 = 86_400;
 impl Fixture {
     /// An empty repository with `main` as the initial branch.
     pub fn new() -> Fixture {
-        let dir = tempfile::Builder::new().prefix("fcto-fixture-").tempdir().expect("tempdir");
+        let dir = tempfile::Builder::new()
+            .prefix("fcto-fixture-")
+            .tempdir()
+            .expect("tempdir");
         let f = Fixture { dir, clock: START };
         f.git(&["init", "-q", "-b", "main"]);
         f.git(&["config", "core.autocrlf", "false"]);
@@ -68,7 +82,18 @@ impl Fixture {
     /// Stages everything and commits as `who` at `time` (seconds since the epoch, UTC).
     pub fn commit_at(&mut self, who: Who<'_>, message: &str, time: i64) -> String {
         self.git(&["add", "-A"]);
-        self.git_as(who, time, &["commit", "-q", "--allow-empty", "--no-verify", "-m", message]);
+        self.git_as(
+            who,
+            time,
+            &[
+                "commit",
+                "-q",
+                "--allow-empty",
+                "--no-verify",
+                "-m",
+                message,
+            ],
+        );
         self.head()
     }
 
@@ -107,7 +132,10 @@ impl Fixture {
 
     /// A shallow clone of this repository with `depth` commits, in a new temporary directory.
     pub fn shallow_clone(&self, depth: u32) -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::Builder::new().prefix("fcto-shallow-").tempdir().expect("tempdir");
+        let dir = tempfile::Builder::new()
+            .prefix("fcto-shallow-")
+            .tempdir()
+            .expect("tempdir");
         let target = dir.path().join("clone");
         let url = format!("file://{}", self.path().display());
         run(Command::new("git").args([
@@ -123,7 +151,10 @@ impl Fixture {
 
     /// A bare clone of this repository.
     pub fn bare_clone(&self) -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::Builder::new().prefix("fcto-bare-").tempdir().expect("tempdir");
+        let dir = tempfile::Builder::new()
+            .prefix("fcto-bare-")
+            .tempdir()
+            .expect("tempdir");
         let target = dir.path().join("repo.git");
         run(Command::new("git").args([
             "clone",

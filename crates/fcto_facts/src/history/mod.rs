@@ -63,7 +63,10 @@ impl Commit {
     }
 
     pub fn lines_changed(&self) -> u64 {
-        self.changes.iter().map(|c| u64::from(c.added) + u64::from(c.removed)).sum()
+        self.changes
+            .iter()
+            .map(|c| u64::from(c.added) + u64::from(c.removed))
+            .sum()
     }
 }
 
@@ -84,7 +87,7 @@ pub struct FileChange {
     pub kind: ChangeKind,
     pub added: u32,
     pub removed: u32,
-    /// git shows `-	-` for these; added/removed are 0.
+    /// git shows `-` for both counts of these; added/removed are 0.
     pub binary: bool,
 }
 
@@ -123,7 +126,9 @@ impl History {
         // `old` maps to it for older commits.
         for (ci, commit) in self.commits.iter().enumerate() {
             for (xi, change) in commit.changes.iter().enumerate() {
-                let Some(current) = alias.get(&change.path).cloned() else { continue };
+                let Some(current) = alias.get(&change.path).cloned() else {
+                    continue;
+                };
                 out.entry(current.clone()).or_default().push((ci, xi));
                 if let Some(prev) = &change.previous_path {
                     alias.entry(prev.clone()).or_insert(current);
