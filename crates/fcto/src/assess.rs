@@ -28,7 +28,7 @@ fn usage(message: impl Into<String>) -> anyhow::Error {
 
 pub fn run(args: &AssessArgs) -> Result<()> {
     let format = match (args.format, &args.output) {
-        (Some(FormatArg::Terminal), _) => Format::Terminal,
+        (Some(FormatArg::Terminal), _) | (None, None) => Format::Terminal,
         (Some(FormatArg::Markdown), _) => Format::Markdown,
         (Some(FormatArg::Json), _) => Format::Json,
         (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
@@ -37,7 +37,6 @@ pub fn run(args: &AssessArgs) -> Result<()> {
                 path.display()
             ))
         })?,
-        (None, None) => Format::Terminal,
     };
     let selection = Selection::new(&args.select, &args.ignore).map_err(|e| usage(e.to_string()))?;
     let config = load_config(args)?;

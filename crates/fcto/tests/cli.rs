@@ -49,12 +49,12 @@ fn product() -> Fixture {
     let mut f = Fixture::new();
     f.write("README.md", "# Shop\n\nA shop.\n");
     f.write("web/package.json", r#"{"name":"web","private":true,"scripts":{"dev":"next dev"},"dependencies":{"next":"14.1.0","react":"18.2.0"}}"#);
-    f.write("web/src/app.ts", &"export const x = 1;\n".repeat(40));
+    f.write("web/src/app.ts", "export const x = 1;\n".repeat(40));
     f.write("api/requirements.txt", "django>=4.2\n");
-    f.write("api/app.py", &"x = 1\n".repeat(30));
+    f.write("api/app.py", "x = 1\n".repeat(30));
     f.commit(ALICE, "initial");
     for i in 0..6 {
-        f.write("api/app.py", &format!("{}y = {i}\n", "x = 1\n".repeat(30)));
+        f.write("api/app.py", format!("{}y = {i}\n", "x = 1\n".repeat(30)));
         f.commit(CAROL, &format!("api change {i}"));
     }
     f.set_clock(START + 120 * DAY);
@@ -62,7 +62,7 @@ fn product() -> Fixture {
         let who = if i % 3 == 0 { BOB } else { ALICE };
         f.write(
             "web/src/app.ts",
-            &format!(
+            format!(
                 "{}export const y{i} = {i};\n",
                 "export const x = 1;\n".repeat(40)
             ),
@@ -265,7 +265,7 @@ fn unreadable_directory_is_a_clear_error() {
         {
             Path::new("/proc/1/map_files").to_path_buf()
         } else {
-            eprintln!("no unreadable directory can be made here; skipping");
+            // No unreadable directory can be made here (root, no /proc restriction).
             return;
         }
     };

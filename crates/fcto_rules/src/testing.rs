@@ -17,7 +17,6 @@ pub struct World {
     pub inventory: Inventory,
     pub stack: Stack,
     pub history: Option<History>,
-    pub context: CompanyContext,
 }
 
 impl World {

@@ -132,7 +132,12 @@ pub fn hotspots(
 /// changed at least 3 times. CodeScene cuts at the slope of the distribution too (metrics.md §2.1).
 pub fn selected(rows: &[FileActivity]) -> Vec<&FileActivity> {
     let mut by_changes: Vec<&FileActivity> = rows.iter().filter(|r| r.changes >= 3).collect();
-    by_changes.sort_by(|a, b| b.changes.cmp(&a.changes).then(a.path.cmp(&b.path)));
+    by_changes.sort_by(|a, b| {
+        b.changes
+            .cmp(&a.changes)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.path.cmp(&b.path))
+    });
     let mut knee = by_changes.len();
     let mut sum = 0u64;
     for (i, r) in by_changes.iter().enumerate() {

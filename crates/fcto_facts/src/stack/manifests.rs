@@ -220,9 +220,13 @@ fn package_json(text: &str) -> Parsed {
         }
     }
     let private = object.get("private").and_then(serde_json::Value::as_bool) == Some(true);
-    let published = ["main", "exports", "module", "types", "typings"]
-        .iter()
-        .any(|k| object.contains_key(*k));
+    // Fields that only matter when the package is published to a registry (`files` lists what
+    // goes into the tarball, `bin` installs a command).
+    let published = [
+        "main", "exports", "module", "types", "typings", "files", "bin",
+    ]
+    .iter()
+    .any(|k| object.contains_key(*k));
     let mut parsed = Parsed::ok(deps, !private && published);
     if let Some(workspaces) = object.get("workspaces") {
         parsed.workspace_root = true;

@@ -28,14 +28,13 @@ const ORDER: &[(&str, &str)] = &[
 ];
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
-    let totals: Vec<_> = a
-        .facts
-        .inventory
-        .language_totals()
+    // Shares are of all code lines (as in the inventory); only programming languages are named.
+    let all_totals = a.facts.inventory.language_totals();
+    let all: u64 = all_totals.iter().map(|(_, _, s)| s.code).sum();
+    let totals: Vec<_> = all_totals
         .into_iter()
         .filter(|(l, _, _)| is_programming_language(l))
         .collect();
-    let all: u64 = totals.iter().map(|(_, _, s)| s.code).sum();
     if all == 0 && a.facts.stack.technologies.is_empty() {
         return;
     }

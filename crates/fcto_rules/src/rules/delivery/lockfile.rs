@@ -105,33 +105,36 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             EXPECTED.iter().find(|(n, _)| *n == name).map(|(_, l)| *l)
         };
         let Some(wanted) = wanted else { continue };
-        match find_up(dir, wanted) {
-            Some(lock) => {
-                let lock_name = split(&lock).1;
-                if let Some(gi) = ignored.iter().find(|(_, n)| n == lock_name) {
-                    e.report_with(
-                        severity,
-                        format!("`{lock}` is committed but listed in `{}`, so updates to it may not be committed", gi.0),
-                        vec![Evidence::file(&gi.0).with_note(format!("ignores {lock_name}")), Evidence::file(&lock)],
-                        &format!("ignored {lock}"),
-                    );
-                }
-            }
-            None => {
-                let ignored_note = ignored.iter().find(|(_, n)| wanted.contains(&n.as_str()));
-                let mut message = format!(
-                    "`{}` ({kind}, {} dependencies) has no lockfile ({})",
-                    m.path,
-                    m.dependencies.len(),
-                    wanted.join(", ")
+        if let Some(lock) = find_up(dir, wanted) {
+            let lock_name = split(&lock).1;
+            if let Some(gi) = ignored.iter().find(|(_, n)| n == lock_name) {
+                e.report_with(
+                    severity,
+                    format!(
+                        "`{lock}` is committed but listed in `{}`, so updates to it may not be committed",
+                        gi.0
+                    ),
+                    vec![
+                        Evidence::file(&gi.0).with_note(format!("ignores {lock_name}")),
+                        Evidence::file(&lock),
+                    ],
+                    &format!("ignored {lock}"),
                 );
-                let mut evidence = vec![Evidence::file(&m.path)];
-                if let Some((gi, n)) = ignored_note {
-                    message.push_str(&format!("; `{n}` is listed in `{gi}`"));
-                    evidence.push(Evidence::file(gi.clone()).with_note(format!("ignores {n}")));
-                }
-                e.report_with(severity, message, evidence, "missing lockfile");
             }
+        } else {
+            let ignored_note = ignored.iter().find(|(_, n)| wanted.contains(&n.as_str()));
+            let mut message = format!(
+                "`{}` ({kind}, {} dependencies) has no lockfile ({})",
+                m.path,
+                m.dependencies.len(),
+                wanted.join(", ")
+            );
+            let mut evidence = vec![Evidence::file(&m.path)];
+            if let Some((gi, n)) = ignored_note {
+                message.push_str(&format!("; `{n}` is listed in `{gi}`"));
+                evidence.push(Evidence::file(gi.clone()).with_note(format!("ignores {n}")));
+            }
+            e.report_with(severity, message, evidence, "missing lockfile");
         }
     }
 

@@ -87,6 +87,8 @@ static NPM_RUN: LazyLock<Regex> = LazyLock::new(|| {
 static MAKE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^\s*(?:\$\s*)?make\s+([A-Za-z0-9_-]+)").expect("valid regex")
 });
+static KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""([^"]+)"\s*:"#).expect("valid regex"));
 static MAKE_TARGET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^([A-Za-z0-9_.-]+)\s*:").expect("valid regex"));
 
@@ -114,7 +116,7 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let path = readme.path.clone();
     let text = inv
         .document_text(&path)
-        .map(|t| t.into_owned())
+        .map(std::borrow::Cow::into_owned)
         .unwrap_or_default();
     let mut problems = Vec::new();
     let mut evidence = vec![Evidence::file(&path)];
@@ -239,8 +241,6 @@ fn package_scripts(text: &str) -> Vec<String> {
             _ => {}
         }
     }
-    static KEY: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#""([^"]+)"\s*:"#).expect("valid regex"));
     KEY.captures_iter(&rest[open..end])
         .map(|c| c[1].to_string())
         .collect()

@@ -92,12 +92,12 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let mut people: Vec<(usize, f64)> = gone_people.into_iter().collect();
     people.sort_by(|x, y| y.1.total_cmp(&x.1));
     for (p, lines) in people.iter().take(5) {
-        let last = team
+        let last_seen = team
             .activity(*p)
             .map(|x| date(x.last_commit))
             .unwrap_or_default();
         evidence.push(Evidence::default().with_note(format!(
-            "{} (last commit {last}) wrote about {} of today's code lines",
+            "{} (last commit {last_seen}) wrote about {} of today's code lines",
             a.person_name(*p),
             thousands(*lines as u64)
         )));

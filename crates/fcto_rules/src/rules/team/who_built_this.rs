@@ -175,7 +175,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             g.clone()
         };
         evidence.push(Evidence::default().with_note(format!(
-            "{label}: {people} people, {commits} commits, last active {}",
+            "{label}: {people} {}, {commits} {}, last active {}",
+            if *people == 1 { "person" } else { "people" },
+            if *commits == 1 { "commit" } else { "commits" },
             date(*last)
         )));
     }
