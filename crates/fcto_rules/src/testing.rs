@@ -171,6 +171,17 @@ impl World {
         self
     }
 
+    /// A version tag on a commit at `time`.
+    pub fn tag(&mut self, name: &str, time: i64) -> &mut World {
+        let h = self.history.get_or_insert_with(History::default);
+        h.tags.push(fcto_facts::history::Tag {
+            name: name.into(),
+            commit: format!("{:040x}", h.tags.len() + 7),
+            time,
+        });
+        self
+    }
+
     pub fn facts(mut self) -> Facts {
         self.inventory.files.sort_by(|a, b| a.path.cmp(&b.path));
         if let Some(h) = &mut self.history {

@@ -403,3 +403,64 @@ fn fingerprints_follow_content_not_position() {
         run_rule("QUA005", &c, &ctx())[0].fingerprint
     );
 }
+
+#[test]
+fn del009_release_cadence_from_tags() {
+    let mut w = World::new().code("a.rs", "Rust", 10);
+    for k in 0..45 {
+        w.commit("Alice", NOW - 200 * DAY + k * DAY, &[("a.rs", 1)]);
+    }
+    w.tag("v1.0.0", NOW - 190 * DAY);
+    w.tag("v1.1.0", NOW - 180 * DAY);
+    let f = run_rule("DEL009", &w.facts(), &ctx());
+    assert_eq!(f[0].severity, Severity::Medium, "{f:?}");
+    assert!(f[0].message.starts_with("2 releases in the last 12 months (from version tags); last release 2024-07-05 (180 days ago), typically 10 days apart"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("less than monthly")
+            && f[0].message.contains("24 commits have landed since"),
+        "{}",
+        f[0].message
+    );
+    // Weekly releases with a recent one are information only.
+    let mut w = World::new().code("a.rs", "Rust", 10);
+    for k in 0..13 {
+        w.commit("Alice", NOW - k * 7 * DAY - 2 * DAY, &[("a.rs", 1)]);
+        w.tag(&format!("v1.{k}.0"), NOW - k * 7 * DAY - DAY);
+    }
+    let f = run_rule("DEL009", &w.facts(), &ctx());
+    assert_eq!(f[0].severity, Severity::Info);
+    assert!(f[0].message.contains(": weekly"), "{}", f[0].message);
+}
+
+#[test]
+fn qua010_style_configuration_per_language() {
+    let w = World::new()
+        .code("src/a.ts", "TypeScript", 500)
+        .code("api/x.py", "Python", 500)
+        .doc("pyproject.toml", "[tool.ruff]\nline-length = 100\n");
+    let f = run_rule("QUA010", &w.facts(), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].message.starts_with("No linter or formatter configuration (ESLint, Biome or Prettier) was found for TypeScript (50% of the code)"), "{}", f[0].message);
+    let w = World::new()
+        .code("src/a.ts", "TypeScript", 500)
+        .doc("eslint.config.js", "export default []");
+    assert!(run_rule("QUA010", &w.facts(), &ctx()).is_empty());
+    let w = World::new().code("src/main.rs", "Rust", 500);
+    assert!(
+        run_rule("QUA010", &w.facts(), &ctx()).is_empty(),
+        "Rust ships rustfmt"
+    );
+}
+
+#[test]
+fn doc003_and_doc004_operational_documents() {
+    let bare = || World::new().code("src/a.rs", "Rust", 100);
+    assert_eq!(run_rule("DOC003", &bare().facts(), &ctx()).len(), 1);
+    assert_eq!(run_rule("DOC004", &bare().facts(), &ctx()).len(), 1);
+    let documented = bare()
+        .doc("docs/adr/0001-record.md", "# 1")
+        .doc("README.md", "# App\n## Deployment\nfly deploy\n");
+    let facts = documented.facts();
+    assert!(run_rule("DOC003", &facts, &ctx()).is_empty());
+    assert!(run_rule("DOC004", &facts, &ctx()).is_empty());
+}

@@ -3,3 +3,4 @@
 pub mod dependency_updates;
 pub mod lockfile;
 pub mod no_ci;
+pub mod release_cadence;

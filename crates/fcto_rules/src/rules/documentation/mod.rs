@@ -1,3 +1,4 @@
 //! DOC: documentation and onboarding.
 
+pub mod operations_docs;
 pub mod readme;

@@ -1,5 +1,6 @@
 //! QUA: technical debt and code quality.
 
+pub mod code_style;
 pub mod debt_markers;
 pub mod hotspots;
 pub mod huge_files;
