@@ -1,6 +1,7 @@
 //! Facts and derived facts → the model's summaries that the report reads.
 
 use fcto_facts::Facts;
+use fcto_facts::analysis::is_programming_language;
 use fcto_facts::analysis::team::{knowledge_islands, orphaned_share};
 use fcto_model::{
     Contributor, Evidence, ExcludedFile, HistorySummary, Hotspot, InventorySummary,
@@ -46,6 +47,7 @@ pub fn inventory(facts: &Facts) -> InventorySummary {
         }
         let e = langs.entry(lang).or_insert_with(|| LanguageSummary {
             name: lang.to_string(),
+            programming: is_programming_language(lang),
             ..LanguageSummary::default()
         });
         if f.exclusion.is_some() {
@@ -129,7 +131,7 @@ pub fn history(facts: &Facts) -> HistorySummary {
     let humans: std::collections::HashSet<usize> = h
         .commits
         .iter()
-        .filter(|c| !h.is_bot_commit(c))
+        .filter(|c| !h.is_bot_commit(c) && !c.is_merge())
         .map(|c| c.author)
         .collect();
     let mut per_month: BTreeMap<String, u64> = BTreeMap::new();
@@ -156,6 +158,7 @@ pub fn history(facts: &Facts) -> HistorySummary {
         available: true,
         unavailable_reason: None,
         commits: h.commits.len() as u64,
+        human_commits: h.commits.iter().filter(|c| !h.is_bot_commit(c)).count() as u64,
         merges: h.commits.iter().filter(|c| c.is_merge()).count() as u64,
         authors: humans.len() as u64,
         bot_commits: h.commits.iter().filter(|c| h.is_bot_commit(c)).count() as u64,
@@ -221,6 +224,8 @@ pub fn team(analysis: &Analysis<'_>) -> TeamSummary {
         })
         .collect();
     orphaned.sort_by(|a, b| b.code.cmp(&a.code).then(a.path.cmp(&b.path)));
+    let knowledge_island_files = islands.len() as u64;
+    let orphaned_files = orphaned.len() as u64;
     islands.truncate(50);
     orphaned.truncate(50);
     TeamSummary {
@@ -241,8 +246,10 @@ pub fn team(analysis: &Analysis<'_>) -> TeamSummary {
         } else {
             0.0
         },
+        knowledge_island_files,
         knowledge_islands: islands,
         orphaned_share: orphaned_share(team),
+        orphaned_files,
         orphaned,
     }
 }

@@ -100,6 +100,9 @@ pub struct LanguageSummary {
     /// `code + excluded_code` is what tokei reports for the language.
     pub excluded_code: u64,
     pub excluded_files: u64,
+    /// A programming language, as opposed to prose or data (Markdown, JSON, YAML, ...).
+    #[serde(default)]
+    pub programming: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -140,6 +143,9 @@ pub struct HistorySummary {
     pub unavailable_reason: Option<String>,
     /// Commits reachable from the assessed commit.
     pub commits: u64,
+    /// Commits whose author is a bot; `commits - bot_commits` were made by people.
+    #[serde(default)]
+    pub human_commits: u64,
     pub merges: u64,
     /// People after merging aliases; bots are not people.
     pub authors: u64,
@@ -178,9 +184,15 @@ pub struct TeamSummary {
     pub contributors: Vec<Contributor>,
     /// Share of product code lines in knowledge islands, 0-1.
     pub knowledge_island_share: f64,
+    /// How many files are knowledge islands (the list below is cut to the largest 50).
+    #[serde(default)]
+    pub knowledge_island_files: u64,
     pub knowledge_islands: Vec<KnowledgeIsland>,
     /// Share of product code lines mainly written by people gone quiet or departed, 0-1.
     pub orphaned_share: f64,
+    /// How many files have a main author who has gone (the list below is cut to 50).
+    #[serde(default)]
+    pub orphaned_files: u64,
     pub orphaned: Vec<OrphanedCode>,
 }
 
