@@ -67,9 +67,8 @@ pub fn run(args: &AssessArgs) -> Result<()> {
         },
     );
     let findings = fcto_rules::run(&analysis, &selection);
-    let ran: Vec<fcto_model::RuleMeta> = rules()
+    let ran: Vec<fcto_model::RuleMeta> = fcto_rules::rules_to_run(&analysis, &selection)
         .iter()
-        .filter(|r| selection.includes(&r.meta))
         .map(|r| r.meta)
         .collect();
 

@@ -255,9 +255,11 @@ pub fn team(analysis: &Analysis<'_>) -> TeamSummary {
 }
 
 pub fn hotspots(analysis: &Analysis<'_>, limit: usize) -> Vec<Hotspot> {
+    // Files changed once in the window are not where work concentrates.
     analysis
         .hotspots
         .iter()
+        .filter(|h| h.changes >= 2)
         .take(limit)
         .map(|h| Hotspot {
             path: h.path.clone(),

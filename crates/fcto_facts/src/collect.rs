@@ -35,6 +35,16 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
     let repo = Repository::open(path, options.rev.as_deref())?;
     let mut notes = Vec::new();
 
+    if repo.kind == RepoKind::Directory
+        && let Some(enclosing) = enclosing_repository(&repo.root)
+    {
+        notes.push(Note::limitation(format!(
+            "This folder is inside the git repository at `{}`: only its files were assessed, \
+             without the history; give that path to include the team, hotspots and delivery results.",
+            enclosing.display()
+        )));
+    }
+
     let history_unavailable = if !options.history {
         Some("history was not read (--no-history)".to_string())
     } else if repo.kind == RepoKind::Directory {
@@ -102,4 +112,9 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
         history_unavailable,
         notes,
     })
+}
+
+/// The nearest parent directory holding a `.git` directory or file, if any.
+fn enclosing_repository(dir: &Path) -> Option<std::path::PathBuf> {
+    dir.ancestors().skip(1).find(|a| a.join(".git").exists()).map(Path::to_path_buf)
 }

@@ -47,14 +47,15 @@ impl<'a> Analysis<'a> {
             .as_ref()
             .map(|h| team::analyse_team(h, &facts.inventory, &team_options));
         let measure = CodeLines(&facts.inventory);
+        let hotspot_options = HotspotOptions::new(as_of);
         let (rows, measure_name) = match &facts.history {
             Some(h) => (
-                hotspots::hotspots(h, &facts.inventory, &measure, &HotspotOptions::new(as_of)),
+                hotspots::hotspots(h, &facts.inventory, &measure, &hotspot_options),
                 measure.name().to_string(),
             ),
             None => (Vec::new(), measure.name().to_string()),
         };
-        let selected_hotspots = hotspots::selected(&rows)
+        let selected_hotspots = hotspots::selected(&rows, &hotspot_options)
             .into_iter()
             .map(|r| r.path.clone())
             .collect();
@@ -73,6 +74,11 @@ impl<'a> Analysis<'a> {
 
     pub fn history(&self) -> Option<&fcto_facts::history::History> {
         self.facts.history.as_ref()
+    }
+
+    /// Whether the history is cut short by a shallow clone.
+    pub fn is_shallow(&self) -> bool {
+        self.facts.repo.shallow || self.history().is_some_and(|h| h.shallow)
     }
 
     pub fn is_hotspot(&self, path: &str) -> bool {
@@ -95,6 +101,17 @@ impl<'a> Analysis<'a> {
             .map(|h| h.person(id).name.clone())
             .unwrap_or_default()
     }
+}
+
+/// The newest commit time: staleness ("unchanged for a year while 200 commits landed") is
+/// measured against the last work done, not against today, so a finished project is not stale.
+pub fn newest_commit(history: &fcto_facts::history::History) -> i64 {
+    history
+        .commits
+        .iter()
+        .map(|c| c.author_time)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Collects a rule's findings, filling in code, name, area and fingerprint.
@@ -159,6 +176,21 @@ impl<'r> Emitter<'r> {
             fingerprint: fingerprint(meta.code, primary, key),
             evidence,
         });
+    }
+
+    /// Reports one finding that stands for many places (the evidence lists the worst): its
+    /// fingerprint depends on `key` only, so it survives changes in which file is worst.
+    pub fn report_summary(
+        &mut self,
+        severity: Severity,
+        message: impl Into<String>,
+        evidence: Vec<Evidence>,
+        key: &str,
+    ) {
+        self.report_with(severity, message, evidence, key);
+        if let Some(f) = self.findings.last_mut() {
+            f.fingerprint = fingerprint(self.rule.meta.code, None, key);
+        }
     }
 
     pub(crate) fn into_findings(self) -> Vec<Finding> {

@@ -33,6 +33,8 @@ use Stage::{
 const ALL: &[Stage] = &[PRE, MVP, RB, GRO, A, DD];
 const INV: &[FactKind] = &[FactKind::Inventory];
 const INV_STACK: &[FactKind] = &[FactKind::Inventory, FactKind::Stack];
+/// The facts a rule cannot work without; a rule that only *uses* history when it is there
+/// (e.g. for a staleness check) does not list it, so it still runs with `--no-history`.
 const HIST: &[FactKind] = &[FactKind::Inventory, FactKind::History];
 const ALL_FACTS: &[FactKind] = &[FactKind::Inventory, FactKind::Stack, FactKind::History];
 
@@ -94,7 +96,7 @@ static RULES: &[Rule] = &[
         Severity::Medium,
         Effort::Weeks,
         &[RB, GRO, A],
-        ALL_FACTS,
+        INV_STACK,
         architecture::stack_sprawl::DOCS,
         &[opt("max_languages", 3.0), opt("small_team", 5.0)],
         architecture::stack_sprawl::check,
@@ -107,7 +109,7 @@ static RULES: &[Rule] = &[
         Severity::High,
         Effort::Days,
         &[MVP, RB, GRO, A, DD],
-        HIST,
+        INV,
         delivery::no_ci::DOCS,
         &[],
         delivery::no_ci::check,
@@ -146,7 +148,7 @@ static RULES: &[Rule] = &[
         Severity::Medium,
         Effort::Hours,
         &[MVP, GRO, A, DD],
-        ALL_FACTS,
+        INV_STACK,
         delivery::dependency_updates::DOCS,
         &[],
         delivery::dependency_updates::check,
@@ -159,7 +161,7 @@ static RULES: &[Rule] = &[
         Severity::Medium,
         Effort::Hours,
         &[MVP, RB, GRO, A, DD],
-        HIST,
+        INV,
         documentation::readme::DOCS,
         &[opt("min_lines", 30.0)],
         documentation::readme::check,
@@ -172,7 +174,7 @@ static RULES: &[Rule] = &[
         Severity::Low,
         Effort::Days,
         &[GRO, A, DD],
-        HIST,
+        INV,
         documentation::operations_docs::ARCHITECTURE_DOCS,
         &[],
         documentation::operations_docs::check_architecture,
@@ -198,7 +200,7 @@ static RULES: &[Rule] = &[
         Severity::Medium,
         Effort::Days,
         &[RB, GRO, A],
-        HIST,
+        INV,
         quality::huge_files::DOCS,
         &[opt("max_code", 1000.0), opt("high_code", 3000.0)],
         quality::huge_files::check,

@@ -36,6 +36,11 @@ pub struct HotspotOptions {
     pub as_of: i64,
     /// The change-frequency window, in days (12 months by default).
     pub window_days: i64,
+    /// A named hotspot changed at least this often in the window.
+    pub min_changes: u64,
+    /// A named hotspot measures at least this much (50 code lines): a tiny file that changes
+    /// often is configuration, not a place where work gets stuck.
+    pub min_measure: f64,
 }
 
 impl HotspotOptions {
@@ -43,8 +48,18 @@ impl HotspotOptions {
         HotspotOptions {
             as_of,
             window_days: 365,
+            min_changes: 3,
+            min_measure: 50.0,
         }
     }
+}
+
+/// Database migrations are written once and rarely read again; their churn is not a hotspot.
+pub fn is_migration(path: &str) -> bool {
+    let p = format!("/{path}");
+    ["/migrations/", "/db/migrate/", "/alembic/versions/"]
+        .iter()
+        .any(|m| p.contains(m))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +86,7 @@ pub fn hotspots(
     let paths: Vec<&str> = inventory
         .files
         .iter()
-        .filter(|f| is_analysed_code(f))
+        .filter(|f| is_analysed_code(f) && !is_migration(&f.path))
         .map(|f| f.path.as_str())
         .collect();
     let histories = history.file_histories(paths.iter().copied());
@@ -87,6 +102,7 @@ pub fn hotspots(
             let commit = &history.commits[ci];
             if commit.is_merge()
                 || commit.mass
+                || history.is_bot_commit(commit)
                 || commit.author_time < since
                 || commit.author_time > options.as_of
             {
@@ -126,34 +142,67 @@ pub fn hotspots(
     rows
 }
 
-/// The hotspots worth naming: files above the knee of the change-frequency distribution
-/// (the first point where the sorted change counts drop below half of the running mean of the
-/// ones before it), capped at 4 % of the files with changes but at least one and at most 20, and
-/// changed at least 3 times. CodeScene cuts at the slope of the distribution too (metrics.md §2.1).
-pub fn selected(rows: &[FileActivity]) -> Vec<&FileActivity> {
-    let mut by_changes: Vec<&FileActivity> = rows.iter().filter(|r| r.changes >= 3).collect();
-    by_changes.sort_by(|a, b| {
-        b.changes
-            .cmp(&a.changes)
-            .then(b.score.total_cmp(&a.score))
-            .then(a.path.cmp(&b.path))
-    });
-    let mut knee = by_changes.len();
-    let mut sum = 0u64;
-    for (i, r) in by_changes.iter().enumerate() {
-        if i > 0 && (r.changes as f64) < 0.5 * (sum as f64 / i as f64) {
+/// The hotspots worth naming: in score order, files changed at least `min_changes` times and
+/// measuring at least `min_measure`, down to the knee of the score distribution (the first
+/// file whose score is under half the mean score of those before it), capped at 4 % of the
+/// files with changes (at least one, at most 20). CodeScene cuts at the slope of the
+/// distribution too rather than at a fixed percentile (metrics.md §2.1).
+pub fn selected<'a>(rows: &'a [FileActivity], options: &HotspotOptions) -> Vec<&'a FileActivity> {
+    let mut candidates: Vec<&FileActivity> = rows
+        .iter()
+        .filter(|r| r.changes >= options.min_changes && r.measure >= options.min_measure)
+        .collect();
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.path.cmp(&b.path)));
+    let mut knee = candidates.len();
+    let mut sum = 0.0;
+    for (i, r) in candidates.iter().enumerate() {
+        if i > 0 && r.score < 0.5 * (sum / i as f64) {
             knee = i;
             break;
         }
-        sum += r.changes;
+        sum += r.score;
     }
     let cap = ((rows.len() as f64 * 0.04).ceil() as usize).clamp(1, 20);
-    let chosen: HashSet<&str> = by_changes
-        .iter()
-        .take(knee.min(cap))
-        .map(|r| r.path.as_str())
-        .collect();
-    rows.iter()
-        .filter(|r| chosen.contains(r.path.as_str()))
-        .collect()
+    candidates.truncate(knee.min(cap));
+    candidates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(path: &str, changes: u64, measure: f64, score: f64) -> FileActivity {
+        FileActivity {
+            path: path.into(),
+            changes,
+            authors: 1,
+            lines_changed: 1,
+            measure,
+            score,
+        }
+    }
+
+    #[test]
+    fn selection_takes_big_busy_files_down_to_the_knee() {
+        let mut rows = vec![
+            row("a.rs", 40, 900.0, 1.0),
+            row("b.rs", 30, 800.0, 0.6),
+            row("config.py", 50, 20.0, 0.03),
+            row("c.rs", 3, 100.0, 0.01),
+        ];
+        for i in 0..96 {
+            rows.push(row(&format!("z{i}.rs"), 1, 10.0, 0.0));
+        }
+        let chosen: Vec<&str> = selected(&rows, &HotspotOptions::new(0))
+            .iter()
+            .map(|r| r.path.as_str())
+            .collect();
+        // 4 % of 100 files caps at 4; the small config file is never a hotspot; c.rs is past the knee.
+        assert_eq!(chosen, vec!["a.rs", "b.rs"]);
+        assert!(
+            is_migration("api/shop/migrations/0001_initial.py")
+                && is_migration("db/migrate/2024_add.rb")
+        );
+        assert!(!is_migration("src/migrations.rs"));
+    }
 }

@@ -73,7 +73,7 @@ fn team002_islands_fire_above_share_only_with_two_active_people() {
     assert_eq!(f.len(), 1);
     assert!(
         f[0].message
-            .starts_with("100% of the code (800 lines in 8 files)"),
+            .starts_with("100% of the program code (800 of 800 lines, in 8 files)"),
         "{}",
         f[0].message
     );
@@ -387,20 +387,32 @@ fn del015_dependency_updates() {
 
 #[test]
 fn fingerprints_follow_content_not_position() {
+    // The huge-files summary keeps its identity when the files in it change.
     let a = World::new().code("src/big.ts", "TypeScript", 1200).facts();
     let b = World::new()
-        .code("src/big.ts", "TypeScript", 1500)
+        .code("src/other.ts", "TypeScript", 1500)
         .code("x.ts", "TypeScript", 3)
         .facts();
-    let fa = run_rule("QUA005", &a, &ctx());
-    let fb = run_rule("QUA005", &b, &ctx());
-    assert_eq!(fa[0].fingerprint, fb[0].fingerprint);
-    let c = World::new()
-        .code("src/other.ts", "TypeScript", 1200)
-        .facts();
+    assert_eq!(
+        run_rule("QUA005", &a, &ctx())[0].fingerprint,
+        run_rule("QUA005", &b, &ctx())[0].fingerprint
+    );
+    // Per-manifest findings differ by path, not by line or count.
+    let lock = |path: &str, deps: &[(&str, bool)]| {
+        let w = World::new()
+            .manifest(path, "npm", deps, false)
+            .without_history();
+        run_rule("DEL013", &w.facts(), &ctx())[0]
+            .fingerprint
+            .clone()
+    };
+    assert_eq!(
+        lock("web/package.json", &[("react", false)]),
+        lock("web/package.json", &[("vue", false), ("x", false)])
+    );
     assert_ne!(
-        fa[0].fingerprint,
-        run_rule("QUA005", &c, &ctx())[0].fingerprint
+        lock("web/package.json", &[("react", false)]),
+        lock("api/package.json", &[("react", false)])
     );
 }
 
@@ -463,4 +475,14 @@ fn doc003_and_doc004_operational_documents() {
     let facts = documented.facts();
     assert!(run_rule("DOC003", &facts, &ctx()).is_empty());
     assert!(run_rule("DOC004", &facts, &ctx()).is_empty());
+}
+
+#[test]
+fn arc002_compares_libraries_within_one_ecosystem() {
+    let w = World::new()
+        .code("web/a.ts", "TypeScript", 100)
+        .manifest("web/package.json", "npm", &[("axios", false)], false)
+        .manifest("api/pyproject.toml", "pypi", &[("httpx", false)], false)
+        .without_history();
+    assert!(run_rule("ARC002", &w.facts(), &ctx()).is_empty());
 }

@@ -159,43 +159,36 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     }
 
     for (role, libs) in ROLES {
-        let mut used: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
+        // Per ecosystem: an HTTP client in the TypeScript front end and another in the Python
+        // back end cannot replace each other.
+        let mut used: BTreeMap<&str, BTreeMap<String, Vec<Evidence>>> = BTreeMap::new();
         for m in &a.facts.stack.manifests {
             for d in m.dependencies.iter().filter(|d| !d.dev) {
                 if libs.iter().any(|l| same_library(&d.name, l)) {
                     let mut ev = Evidence::file(m.path.clone()).with_note(d.name.clone());
                     ev.line = d.line;
-                    used.entry(d.name.to_ascii_lowercase())
+                    used.entry(m.ecosystem.as_str())
+                        .or_default()
+                        .entry(d.name.to_ascii_lowercase())
                         .or_default()
                         .push(ev);
                 }
             }
         }
-        if used.len() >= 2 {
-            let names: Vec<&String> = used.keys().collect();
-            let evidence = used
+        for libraries in used.values().filter(|l| l.len() >= 2) {
+            let names: Vec<&str> = libraries.keys().map(String::as_str).collect();
+            let evidence = libraries
                 .values()
                 .flat_map(|v| v.iter().take(3).cloned())
                 .collect();
             e.report(
                 format!(
                     "{} libraries for the same job ({role}): {}",
-                    used.len(),
-                    names
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    names.len(),
+                    names.join(", ")
                 ),
                 evidence,
-                &format!(
-                    "role {role} {}",
-                    names
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ),
+                &format!("role {role} {}", names.join(" ")),
             );
         }
     }

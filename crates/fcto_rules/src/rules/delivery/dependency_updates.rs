@@ -73,10 +73,11 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let mut evidence = Vec::new();
     if let Some(history) = a.history() {
         let is_lock = |p: &str| LOCKS.contains(&p.rsplit('/').next().unwrap_or(p));
+        // Merges repeat their branch's changes: count the commits that made them.
         let lock_commits: Vec<_> = history
             .commits
             .iter()
-            .filter(|c| c.changes.iter().any(|ch| is_lock(&ch.path)))
+            .filter(|c| !c.is_merge() && c.changes.iter().any(|ch| is_lock(&ch.path)))
             .collect();
         if let Some(last) = lock_commits.first() {
             let bots = lock_commits

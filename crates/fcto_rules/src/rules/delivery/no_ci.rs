@@ -1,5 +1,6 @@
 //! DEL-01: no continuous integration found in the repository.
 
+use crate::analysis::newest_commit;
 use crate::components::date;
 use crate::{Analysis, Emitter};
 use fcto_model::{Evidence, RuleDocs, Severity};
@@ -85,7 +86,7 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             .iter()
             .filter(|c| c.author_time > last && !c.is_merge())
             .count();
-        if a.as_of - last > 365 * 86_400 && since >= 50 {
+        if newest_commit(history) - last > 365 * 86_400 && since >= 50 {
             e.report_with(
                 Severity::Medium,
                 format!("The CI configuration has not changed since {} while {since} commits landed; it may no longer run what matters", date(last)),

@@ -1,5 +1,6 @@
 //! DOC-03 and DOC-04: architecture records, runbooks and release instructions.
 
+use crate::analysis::newest_commit;
 use crate::components::date;
 use crate::{Analysis, Emitter};
 use fcto_model::{Evidence, RuleDocs};
@@ -89,7 +90,7 @@ pub fn check_architecture(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             .iter()
             .filter(|c| c.author_time > last && !c.is_merge())
             .count();
-        if a.as_of - last > 365 * 86_400 && since > 500 {
+        if newest_commit(history) - last > 365 * 86_400 && since > 500 {
             e.report(
                 format!("The architecture documents were last changed on {} and {since} commits have landed since; they are probably out of date", date(last)),
                 docs.iter().take(5).map(|p| Evidence::file(*p)).collect(),

@@ -1,5 +1,6 @@
 //! DOC-01: the README does not explain how to run the product.
 
+use crate::analysis::newest_commit;
 use crate::components::date;
 use crate::{Analysis, Emitter};
 use fcto_model::{Evidence, RuleDocs, Severity};
@@ -195,7 +196,7 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
                 .iter()
                 .filter(|c| c.author_time > last && !c.is_merge())
                 .count();
-            if a.as_of - last > 365 * 86_400 && since > 200 {
+            if newest_commit(history) - last > 365 * 86_400 && since > 200 {
                 problems.push(format!(
                     "unchanged since {} while {since} commits landed",
                     date(last)

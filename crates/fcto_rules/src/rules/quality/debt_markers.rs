@@ -41,8 +41,13 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     };
     let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let mut message = format!(
-        "{} debt markers in comments ({}), {density:.1} per 1,000 code lines",
+        "{} debt {} in comments ({}), {density:.1} per 1,000 code lines",
         thousands(markers.len() as u64),
+        if markers.len() == 1 {
+            "marker"
+        } else {
+            "markers"
+        },
         kinds.join(", ")
     );
     if !critical.is_empty() {

@@ -6,9 +6,11 @@ use fcto_model::{Evidence, RuleDocs, Severity};
 
 pub const DOCS: RuleDocs = RuleDocs {
     what: "For each code file, the commits that changed it in the last 12 months (renames \
-           followed; merges and mass commits left out) and its size; the hotspot score is \
-           normalised change count × normalised size. Files above the knee of the change \
-           frequency distribution (at most 4% of changed files, at least 3 changes) are reported. \
+           followed; merges, bots and mass commits left out; database migrations ignored) and \
+           its size; the hotspot score is \
+           normalised change count × normalised size. Files changed at least 3 times with at least 50 code \
+           lines, in score order down to the knee of the score distribution (at most 4% of the \
+           changed files), are reported. \
            A hotspot is high when it is also a knowledge island (TEAM-02) or attracts at least \
            20% of all commits.",
     why: "A few messy files usually absorb most of the team's time; cleaning those pays back \
@@ -26,6 +28,7 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         .filter(|c| {
             !c.is_merge()
                 && !c.mass
+                && !history.is_bot_commit(c)
                 && a.as_of - c.author_time <= 365 * 86_400
                 && c.author_time <= a.as_of
         })

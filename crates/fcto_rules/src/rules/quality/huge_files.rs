@@ -1,5 +1,6 @@
 //! QUA-05: huge files.
 
+use super::is_test_path;
 use crate::components::{component_of, percent, thousands};
 use crate::{Analysis, Emitter};
 use fcto_facts::analysis::is_analysed_code;
@@ -8,10 +9,11 @@ use std::collections::HashMap;
 
 pub const DOCS: RuleDocs = RuleDocs {
     what: "Counts code lines per file (comments and blank lines excluded; generated, vendored \
-           and minified files excluded) and reports files over `max_code` lines, and files over \
-           `high_code` lines or holding more than 10% of a component of at least 5,000 code \
-           lines; the latter are high when the file is also a hotspot. Migrations, fixtures, \
-           translation catalogues, SQL dumps and snapshot files are exempt.",
+           and minified files excluded) and reports, in one finding, the files over `max_code` \
+           lines (the 20 largest as evidence). A file over `high_code` lines or holding more \
+           than 10% of a component of at least 5,000 code lines that is also a hotspot gets its \
+           own high finding. Tests, migrations, fixtures, translation catalogues, SQL dumps and \
+           snapshot files are exempt.",
     why: "Very large files are hard to understand and are where changes most often collide and \
           break.",
     how_to_fix: "Split the file along the responsibilities it mixes, starting with the parts that \
@@ -54,46 +56,77 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         .iter()
         .map(|h| (h.path.as_str(), h.changes))
         .collect();
-    let mut big: Vec<_> = files.iter().filter(|f| f.stats.code > max_code).collect();
+    let mut big: Vec<_> = files
+        .iter()
+        .filter(|f| f.stats.code > max_code)
+        .filter(|f| {
+            let with_slash = format!("/{}", f.path);
+            !EXEMPT.iter().any(|x| with_slash.contains(x)) && !is_test_path(&f.path)
+        })
+        .collect();
     big.sort_by(|x, y| y.stats.code.cmp(&x.stats.code).then(x.path.cmp(&y.path)));
+    let note = |path: &str, code: u64| {
+        format!(
+            "{} code lines; {} changes in the last 12 months",
+            thousands(code),
+            changes.get(path).copied().unwrap_or(0)
+        )
+    };
+
+    // The worst ones, very large and a hotspot, each get their own finding.
+    let mut rest = Vec::new();
     for f in big {
-        let with_slash = format!("/{}", f.path);
-        if EXEMPT.iter().any(|x| with_slash.contains(x)) {
-            continue;
-        }
         let comp = component_of(a.facts, &f.path);
         let comp_code = component_code.get(&comp).copied().unwrap_or(0);
         let share = f.stats.code as f64 / comp_code.max(1) as f64;
         let dominant = comp_code >= 5_000 && share > 0.10;
-        let very = f.stats.code > high_code || dominant;
-        let hot = a.is_hotspot(&f.path);
-        let severity = if very && hot {
-            Severity::High
+        if (f.stats.code > high_code || dominant) && a.is_hotspot(&f.path) {
+            let mut message = format!(
+                "`{}` has {} code lines and is a hotspot",
+                f.path,
+                thousands(f.stats.code)
+            );
+            if dominant {
+                message.push_str(&format!("; it holds {} of `{comp}`", percent(share)));
+            }
+            e.report_with(
+                Severity::High,
+                message,
+                vec![Evidence::file(&f.path).with_note(note(&f.path, f.stats.code))],
+                "huge-hotspot-file",
+            );
         } else {
-            Severity::Medium
-        };
-        let mut message = format!(
-            "`{}` has {} code lines, above {}",
-            f.path,
-            thousands(f.stats.code),
-            thousands(max_code)
-        );
-        if dominant {
-            message.push_str(&format!("; it holds {} of `{comp}`", percent(share)));
+            rest.push(f);
         }
-        if hot {
-            message.push_str("; it is also a hotspot");
-        }
-        let note = format!(
-            "{} code lines; {} changes in the last 12 months",
-            thousands(f.stats.code),
-            changes.get(f.path.as_str()).copied().unwrap_or(0)
-        );
-        e.report_with(
-            severity,
-            message,
-            vec![Evidence::file(&f.path).with_note(note)],
-            "huge-file",
-        );
     }
+    let Some(largest) = rest.first() else { return };
+    let over_high = rest.iter().filter(|f| f.stats.code > high_code).count();
+    let mut message = if rest.len() == 1 {
+        format!(
+            "`{}` has {} code lines, above {}",
+            largest.path,
+            thousands(largest.stats.code),
+            thousands(max_code)
+        )
+    } else {
+        format!(
+            "{} files have more than {} code lines; the largest is `{}` ({} lines)",
+            rest.len(),
+            thousands(max_code),
+            largest.path,
+            thousands(largest.stats.code)
+        )
+    };
+    if over_high > 0 && rest.len() > 1 {
+        message.push_str(&format!(
+            "; {over_high} of them over {}",
+            thousands(high_code)
+        ));
+    }
+    let evidence = rest
+        .iter()
+        .take(20)
+        .map(|f| Evidence::file(&f.path).with_note(note(&f.path, f.stats.code)))
+        .collect();
+    e.report_summary(Severity::Medium, message, evidence, "huge-files");
 }

@@ -68,10 +68,12 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         Severity::High
     };
     let mut message = format!(
-        "{} of the code ({} lines in {} files) was written almost entirely (95% or more) by one active person",
+        "{} of the program code ({} of {} lines, in {} {}) was written almost entirely (95% or more) by one person who is still active",
         percent(share),
         thousands(island_code),
-        islands.len()
+        thousands(total),
+        islands.len(),
+        if islands.len() == 1 { "file" } else { "files" }
     );
     if !hot.is_empty() {
         message.push_str(&format!("; {} of these files are hotspots", hot.len()));

@@ -1,6 +1,6 @@
 //! TEAM-01: the truck factor (Avelino et al., metrics.md §2.7).
 
-use crate::components::percent;
+use crate::components::{percent, thousands};
 use crate::{Analysis, Emitter};
 use fcto_model::{Evidence, RuleDocs, Severity};
 
@@ -51,8 +51,8 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             Evidence::default().with_note(format!(
                 "{} authors {} of {} code files{}",
                 a.person_name(*p),
-                act.map_or(0, |x| x.authored_files),
-                files,
+                thousands(act.map_or(0, |x| x.authored_files)),
+                thousands(files as u64),
                 if team.is_gone(*p) {
                     " (gone quiet or departed)"
                 } else {
@@ -73,8 +73,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             Severity::Critical,
             format!(
                 "Effective truck factor 0: the people who know most of the code ({}) have gone \
-                 quiet or left, so over half of the {files} code files have no active author",
-                gone.join(", ")
+                 quiet or left, so over half of the {} code files have no active author",
+                gone.join(", "),
+                thousands(files as u64)
             ),
             evidence,
             "effective-truck-factor-0",
@@ -92,9 +93,10 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         format!("One person ({who}) wrote all the code: the truck factor is 1 by construction")
     } else {
         format!(
-            "Truck factor {}: if {who} left, {} of the {files} code files would have no remaining author",
+            "Truck factor {}: if {who} left, {} of the {} code files would have no remaining author",
             team.truck_factor,
-            percent(orphaned)
+            percent(orphaned),
+            thousands(files as u64)
         )
     };
     e.report_with(

@@ -29,11 +29,14 @@ const WEBMAIL: &[&str] = &[
     "live.com",
     "msn.com",
     "yahoo.com",
+    "ymail.com",
+    "rocketmail.com",
     "icloud.com",
     "me.com",
     "mac.com",
     "proton.me",
     "protonmail.com",
+    "protonmail.ch",
     "pm.me",
     "gmx.de",
     "gmx.net",
@@ -47,9 +50,31 @@ const WEBMAIL: &[&str] = &[
     "163.com",
     "126.com",
     "fastmail.com",
+    "fastmail.fm",
     "hey.com",
     "zoho.com",
     "tutanota.com",
+    "mail.com",
+    "mailbox.org",
+    "posteo.de",
+    "posteo.net",
+    "comcast.net",
+    "att.net",
+    "verizon.net",
+    "btinternet.com",
+    "orange.fr",
+    "free.fr",
+    "t-online.de",
+    "libero.it",
+    "naver.com",
+    "foxmail.com",
+    "sina.com",
+    "seznam.cz",
+    "wp.pl",
+    "o2.pl",
+    "bk.ru",
+    "inbox.ru",
+    "list.ru",
 ];
 
 /// The group an email belongs to: `webmail`, `anonymous`, `local machine` or its domain.
@@ -65,7 +90,13 @@ fn email_group(email: &str) -> String {
         || domain.starts_with("yahoo.")
     {
         "personal webmail".to_string()
-    } else if !domain.contains('.') || domain.ends_with(".local") || domain.ends_with(".lan") {
+    } else if !domain.contains('.')
+        || domain.ends_with(".local")
+        || domain.ends_with(".lan")
+        || domain.ends_with(".(none)")
+        || domain.ends_with(".localdomain")
+        || domain.ends_with(".internal")
+    {
         "local machine address".to_string()
     } else {
         domain
@@ -116,10 +147,14 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         g.1 += p.commits;
         g.2 = g.2.max(p.last_commit);
     }
+    // The company's own domain: the organisation domain with the most commits, named only when
+    // it is clearly the main one (a quarter of the commits, or at least two people).
+    let human_commits: u64 = team.people.iter().map(|p| p.commits).sum();
     let company = groups
         .iter()
         .filter(|(g, _)| g.contains('.') && !g.contains(' '))
         .max_by(|x, y| x.1.1.cmp(&y.1.1).then(y.0.cmp(x.0)))
+        .filter(|(_, (people, commits, _))| *people >= 2 || *commits * 4 >= human_commits)
         .map(|(g, _)| g.clone());
 
     let quarter = 91 * DAY;
@@ -142,11 +177,17 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let span = if years >= 1.0 {
         format!("{years:.1} years")
     } else {
-        format!("{} days", (last - first) / DAY + 1)
+        let days = (last - first) / DAY + 1;
+        format!("{days} {}", if days == 1 { "day" } else { "days" })
     };
     let mut message = format!(
-        "{} people committed over {span} ({} to {}); {active90} active in the last 90 days, {active12} in the last 12 months",
+        "{} {} committed over {span} ({} to {}); {active90} active in the last 90 days, {active12} in the last 12 months",
         team.people.len(),
+        if team.people.len() == 1 {
+            "person"
+        } else {
+            "people"
+        },
         date(first),
         date(last)
     );
