@@ -1,5 +1,5 @@
 //! The assessment: everything a renderer needs, and the stable JSON contract
-//! (`docs/json-schema.md` documents each field).
+//! (`docs/json.md` documents each field).
 
 use crate::{Area, CompanyContext, Effort, Evidence, Finding, Severity};
 use serde::{Deserialize, Serialize};
@@ -143,7 +143,7 @@ pub struct HistorySummary {
     pub unavailable_reason: Option<String>,
     /// Commits reachable from the assessed commit.
     pub commits: u64,
-    /// Commits whose author is a bot; `commits - bot_commits` were made by people.
+    /// Commits made by people (merges included): `commits - bot_commits`.
     #[serde(default)]
     pub human_commits: u64,
     pub merges: u64,

@@ -172,6 +172,49 @@ pub(crate) fn lower_first(text: &str) -> String {
     }
 }
 
+/// When `message` begins by restating `title` (ignoring case and a leading "the", "a" or "an"),
+/// what it says after that, without the punctuation joining the two: `Some("")` when it says
+/// nothing more, `None` when it does not restate the title.
+pub(crate) fn after_title<'a>(title: &str, message: &'a str) -> Option<&'a str> {
+    fn without_article(s: &str) -> &str {
+        let t = s.trim_start();
+        for article in ["the ", "a ", "an "] {
+            if t.get(..article.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(article))
+            {
+                return t[article.len()..].trim_start();
+            }
+        }
+        t
+    }
+    let title = without_article(title).trim();
+    let message = without_article(message);
+    if title.is_empty() {
+        return None;
+    }
+    let mut rest = message.char_indices();
+    for t in title.chars() {
+        let (_, m) = rest.next()?;
+        if !t.to_lowercase().eq(m.to_lowercase()) {
+            return None;
+        }
+    }
+    let tail = rest.next().map_or("", |(i, _)| &message[i..]);
+    if tail.starts_with(|c: char| c.is_alphanumeric()) {
+        // The title is only the start of a longer word.
+        return None;
+    }
+    Some(tail.trim_start_matches(|c: char| c.is_whitespace() || ":;,.-–—".contains(c)))
+}
+
+/// The text with its first letter in upper case.
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
 /// The last component of the repository path: the name people call it by.
 pub(crate) fn repo_name(path: &str) -> Option<String> {
     path.trim_end_matches(['/', '\\'])
@@ -243,5 +286,26 @@ mod tests {
             Some("shopfront".to_string())
         );
         assert_eq!(repo_name("."), None);
+        assert_eq!(capitalise("only bots"), "Only bots");
+    }
+
+    #[test]
+    fn a_message_restating_its_title() {
+        let title = "README does not explain how to run the product";
+        assert_eq!(
+            after_title(
+                title,
+                "The README does not explain how to run the product: only 12 lines"
+            ),
+            Some("only 12 lines")
+        );
+        assert_eq!(
+            after_title(title, "the readme does not explain how to run the product."),
+            Some("")
+        );
+        assert_eq!(after_title(title, "README.md has 12 lines"), None);
+        assert_eq!(after_title("Huge file", "Huge files: 3"), None);
+        assert_eq!(after_title("Secret", "A secret — AWS key"), Some("AWS key"));
+        assert_eq!(after_title("A secret", "Secret — AWS key"), Some("AWS key"));
     }
 }

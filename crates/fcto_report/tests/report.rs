@@ -179,8 +179,8 @@ fn rules() -> Vec<RuleMeta> {
         ),
         rule(
             "DOC001",
-            "readme-without-setup",
-            "README without setup steps",
+            "thin-readme",
+            "README does not explain how to run the product",
             Area::Documentation,
             Severity::Low,
             Effort::Hours,
@@ -282,11 +282,11 @@ fn findings() -> Vec<Finding> {
         ),
         finding(
             "DOC001",
-            "readme-without-setup",
+            "thin-readme",
             Area::Documentation,
             Severity::Low,
             Effort::Hours,
-            "README.md does not say how to install and run the project (no setup, install or getting-started section)",
+            "The README does not explain how to run the product: no setup, install or getting-started section",
             vec![Evidence::file("README.md")],
         ),
         finding(
@@ -305,10 +305,9 @@ fn findings() -> Vec<Finding> {
             Severity::High,
             Effort::Hours,
             "api/requirements.txt lists 14 packages without a lockfile, and 9 of them have no pinned version",
-            vec![
-                Evidence::line("api/requirements.txt", 1),
-                Evidence::line("api/requirements.txt", 4),
-            ],
+            (1..=5)
+                .map(|l| Evidence::line("api/requirements.txt", l))
+                .collect(),
         ),
     ]
 }
@@ -330,6 +329,7 @@ fn language(
         share: code as f64 / total as f64,
         excluded_code: 0,
         excluded_files: 0,
+        programming: name != "YAML",
     }
 }
 
@@ -559,12 +559,14 @@ fn team() -> TeamSummary {
         active_12_months: 3,
         contributors: vec![alice, bob, carol],
         knowledge_island_share: 0.42,
+        knowledge_island_files: 14,
         knowledge_islands: vec![
             island("api/orders/views.py", 0.96, 1_020, 61),
             island("api/payments/stripe_client.py", 0.97, 412, 23),
             island("web/lib/pricing.ts", 0.99, 288, 17),
         ],
         orphaned_share: 0.31,
+        orphaned_files: 12,
         orphaned: vec![
             orphan("api/orders/views.py", 0.88, 1_020),
             orphan("api/payments/stripe_client.py", 0.97, 412),
@@ -612,11 +614,12 @@ pub fn shopfront() -> AssessmentInput {
         history: HistorySummary {
             available: true,
             unavailable_reason: None,
-            commits: 846,
+            commits: 958,
+            human_commits: 846,
             merges: 37,
             authors: 3,
-            bot_commits: 0,
-            bots: vec![],
+            bot_commits: 112,
+            bots: vec!["dependabot[bot]".to_string()],
             mass_commits: 2,
             shallow: false,
             first_commit_date: Some("2022-03-14T09:12:00+01:00".to_string()),
@@ -761,11 +764,17 @@ fn json_has_the_contract_fields() {
         "inventory.languages[].code",
         "inventory.languages[].comments",
         "inventory.languages[].blanks",
+        "repository.as_of",
+        "inventory.languages[].programming",
         "history.commits",
+        "history.human_commits",
+        "history.bot_commits",
         "history.authors",
         "history.shallow",
         "team.truck_factor",
         "team.truck_factor_authors[].name",
+        "team.knowledge_island_files",
+        "team.orphaned_files",
         "hotspots[].path",
         "hotspots[].changes",
         "hotspots[].code",
@@ -850,6 +859,63 @@ fn terminal_wraps_to_the_width_asked() {
     );
     let long: Vec<&str> = text.lines().filter(|l| l.chars().count() > 60).collect();
     assert!(long.is_empty(), "{long:#?}");
+}
+
+#[test]
+fn evidence_counts_are_the_same_everywhere() {
+    let mut input = shopfront();
+    let secret = input
+        .findings
+        .iter_mut()
+        .find(|f| f.rule == "SEC001")
+        .unwrap();
+    secret.evidence = (1..=13)
+        .map(|l| Evidence::line("api/shop/settings.py", l))
+        .collect();
+    let a = assess(input);
+    assert_eq!(a.actions[0].evidence.len(), 3);
+    let term = render(&a, Format::Terminal, &plain());
+    // The action and the findings list both count all 13.
+    assert_eq!(
+        term.matches("api/shop/settings.py:1 (+12 more)").count(),
+        2,
+        "{term}"
+    );
+    let md = render(&a, Format::Markdown, &plain());
+    // The action lists 3 of them, the findings list 10.
+    assert!(
+        md.contains("`api/shop/settings.py:3`, and 10 more\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("`api/shop/settings.py:10`, and 3 more\n"),
+        "{md}"
+    );
+}
+
+#[test]
+fn terminal_wraps_long_evidence_notes_instead_of_cutting_them() {
+    let note = "1 person, 3 files, 2,400 lines: Alice Example wrote everything in api/orders \
+                and nobody else has changed it since 2023";
+    let mut input = shopfront();
+    let truck = input
+        .findings
+        .iter_mut()
+        .find(|f| f.rule == "TEAM001")
+        .unwrap();
+    truck.evidence = vec![Evidence::default().with_note(note)];
+    let text = render(
+        &assess(input),
+        Format::Terminal,
+        &RenderOptions {
+            color: false,
+            width: 60,
+        },
+    );
+    assert!(text.lines().all(|l| l.chars().count() <= 60), "{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Once under the action, once in the findings list.
+    assert_eq!(flat.matches(note).count(), 2, "{text}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The first things to do: the top of the ranking, one per rule.
 
 use super::RuleIndex;
+use crate::human;
 use fcto_model::{Action, Finding, Severity};
 use std::collections::HashSet;
 
@@ -9,23 +10,50 @@ pub const MAX_ACTIONS: usize = 5;
 /// How many pieces of evidence an action shows.
 pub const ACTION_EVIDENCE: usize = 3;
 
-/// The first [`MAX_ACTIONS`] ranked findings that are not `info`, at most one per rule.
-/// `findings` must be in ranking order.
+/// Rules whose finding, when the first rule of the pair also has one, says nothing new enough to
+/// be an action of its own: `(kept, folded)`. The folded rule's message becomes the second
+/// sentence of the kept action's `what`, and the folded finding stays in the findings list.
+///
+/// The truck factor (TEAM001) and the code left behind by people who have gone (TEAM003) both say
+/// "the people who wrote this are gone" whenever the truck-factor people went quiet.
+pub const FOLDED: &[(&str, &str)] = &[("TEAM001", "TEAM003")];
+
+/// The first [`MAX_ACTIONS`] ranked findings that are not `info`, at most one per rule, with the
+/// pairs in [`FOLDED`] merged into one action. `findings` must be in ranking order.
 pub(crate) fn select(findings: &[Finding], index: &RuleIndex<'_>) -> Vec<Action> {
-    let mut seen: HashSet<&str> = HashSet::new();
-    findings
+    let problems: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
+        .collect();
+    let first_of = |rule: &str| problems.iter().find(|f| f.rule == rule).copied();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (kept, folded) in FOLDED {
+        if first_of(kept).is_some() && first_of(folded).is_some() {
+            seen.insert(folded);
+        }
+    }
+    problems
+        .iter()
         .filter(|f| seen.insert(f.rule.as_str()))
         .take(MAX_ACTIONS)
         .enumerate()
         .map(|(i, f)| {
             let meta = index.get(&f.rule);
+            let mut what = f.message.clone();
+            for (_, folded) in FOLDED.iter().filter(|(kept, _)| *kept == f.rule) {
+                if let Some(other) = first_of(folded) {
+                    what = format!(
+                        "{} {}",
+                        human::sentence(&what),
+                        human::sentence(&other.message)
+                    );
+                }
+            }
             Action {
                 rank: i as u32 + 1,
                 rule: f.rule.clone(),
                 title: meta.map_or_else(|| f.name.clone(), |m| m.title.to_string()),
-                what: f.message.clone(),
+                what,
                 why: meta.map_or_else(String::new, |m| m.docs.why.to_string()),
                 how: meta.map_or_else(
                     || format!("See `fcto explain {}`.", f.rule),
@@ -196,5 +224,48 @@ mod tests {
         let actions = select(&findings, &RuleIndex::new(&[]));
         assert_eq!(actions[0].title, "xyz001-name");
         assert_eq!(actions[0].how, "See `fcto explain XYZ001`.");
+    }
+
+    #[test]
+    fn code_left_behind_is_folded_into_the_truck_factor() {
+        let rules = vec![
+            rule("TEAM001", Area::Team, Severity::High, Effort::Weeks, &[]),
+            rule("TEAM003", Area::Team, Severity::Medium, Effort::Weeks, &[]),
+            rule("QUA005", Area::Quality, Severity::Medium, Effort::Days, &[]),
+        ];
+        let index = RuleIndex::new(&rules);
+        let mut left = finding("TEAM003", Area::Team, Severity::High, Effort::Weeks, "l");
+        left.message = "45% of the code was written by people who have gone".to_string();
+        let mut truck = finding("TEAM001", Area::Team, Severity::High, Effort::Weeks, "t");
+        truck.message = "Truck factor 2: if A and B left, 60% of the files would have no \
+                         remaining author"
+            .to_string();
+        truck.evidence = vec![Evidence::default().with_note("A authors 40 files")];
+        // TEAM003 ranks first here; it is still folded into TEAM001, which keeps its place.
+        let findings = vec![
+            left.clone(),
+            truck.clone(),
+            finding("QUA005", Area::Quality, Severity::Medium, Effort::Days, "q"),
+        ];
+        let actions = select(&findings, &index);
+        let codes: Vec<&str> = actions.iter().map(|a| a.rule.as_str()).collect();
+        assert_eq!(codes, ["TEAM001", "QUA005"]);
+        assert_eq!(
+            actions[0].what,
+            "Truck factor 2: if A and B left, 60% of the files would have no remaining author. \
+             45% of the code was written by people who have gone."
+        );
+        assert_eq!(actions[0].evidence, truck.evidence);
+
+        // Without a truck-factor problem, the code left behind is an action of its own.
+        let mut info = truck;
+        info.severity = Severity::Info;
+        let actions = select(&[left, info], &index);
+        assert_eq!(actions.len(), 1);
+        assert_eq!(actions[0].rule, "TEAM003");
+        assert_eq!(
+            actions[0].what,
+            "45% of the code was written by people who have gone"
+        );
     }
 }

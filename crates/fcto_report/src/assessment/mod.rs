@@ -7,8 +7,9 @@ pub mod scoring;
 pub mod summary;
 
 use fcto_model::{
-    Assessment, CompanyContext, Finding, HistorySummary, Hotspot, InventorySummary, Note,
-    RepositoryInfo, RuleBrief, RuleMeta, SCHEMA_VERSION, StackSummary, TeamSummary, ToolInfo,
+    Action, Assessment, CompanyContext, Contributor, Finding, HistorySummary, Hotspot,
+    InventorySummary, Note, RepositoryInfo, RuleBrief, RuleMeta, SCHEMA_VERSION, Severity,
+    StackSummary, TeamSummary, ToolInfo,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -47,6 +48,30 @@ impl<'a> RuleIndex<'a> {
     pub(crate) fn get(&self, code: &str) -> Option<&'a RuleMeta> {
         self.by_code.get(code).copied()
     }
+}
+
+/// The finding an action was made from: the first finding of its rule in ranking order that is
+/// not `info`, which is the one [`actions::select`] picks.
+pub(crate) fn finding_of<'a>(a: &'a Assessment, action: &Action) -> Option<&'a Finding> {
+    a.findings
+        .iter()
+        .find(|f| f.rule == action.rule && f.severity != Severity::Info)
+}
+
+/// How much evidence the finding behind an action has in all; the action carries only the
+/// first [`actions::ACTION_EVIDENCE`].
+pub(crate) fn evidence_total(a: &Assessment, action: &Action) -> usize {
+    finding_of(a, action)
+        .map_or(0, |f| f.evidence.len())
+        .max(action.evidence.len())
+}
+
+/// Whether the company context lists this person as departed (by email or name).
+pub(crate) fn departed(a: &Assessment, c: &Contributor) -> bool {
+    a.context
+        .departed
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(&c.email) || d.eq_ignore_ascii_case(&c.name))
 }
 
 /// Turns the input into the assessment every renderer reads.
@@ -213,7 +238,8 @@ pub(crate) mod tests {
 
     /// A small repository with history, two rules and two findings; assumed MVP stage.
     pub(crate) fn input() -> AssessmentInput {
-        let alice = person("Alice Example", 300, false);
+        let mut alice = person("Alice Example", 300, false);
+        alice.last_commit = Some("2024-08-30T18:02:00+02:00".to_string());
         let bob = person("Bob Example", 120, true);
         AssessmentInput {
             tool_version: "0.1.0".to_string(),
@@ -231,6 +257,7 @@ pub(crate) mod tests {
                         files: 40,
                         code: 4_000,
                         share: 0.4,
+                        programming: true,
                         ..LanguageSummary::default()
                     },
                     LanguageSummary {
@@ -238,6 +265,7 @@ pub(crate) mod tests {
                         files: 60,
                         code: 6_000,
                         share: 0.6,
+                        programming: true,
                         ..LanguageSummary::default()
                     },
                 ],

@@ -1,6 +1,10 @@
 //! Markdown: the full report, written to read well in a pull request or an issue.
 
-use super::{RenderOptions, Renderer, clean};
+use super::{
+    RenderOptions, Renderer, action_what, as_of, clean, gone_how, gone_word, not_assessed,
+    without_title,
+};
+use crate::assessment::evidence_total;
 use crate::assessment::scoring::{WEIGHT_CRITICAL, WEIGHT_HIGH, WEIGHT_LOW, WEIGHT_MEDIUM};
 use crate::human::{self, Date};
 use fcto_model::{
@@ -108,13 +112,16 @@ fn evidence(e: &Evidence) -> String {
     }
 }
 
-/// Up to `cap` pieces of evidence, comma-separated, then "and N more".
-fn evidence_list(list: &[Evidence], cap: usize) -> String {
+/// Up to `cap` pieces of evidence, comma-separated, then "and N more" of the `total` there are
+/// (the list may itself be the first part of a longer one).
+fn evidence_list(list: &[Evidence], cap: usize, total: usize) -> String {
     let mut parts: Vec<String> = list.iter().take(cap).map(evidence).collect();
-    if list.len() > cap {
+    let shown = parts.len();
+    let total = total.max(list.len());
+    if total > shown {
         parts.push(format!(
             "and {} more",
-            human::thousands((list.len() - cap) as u64)
+            human::thousands((total - shown) as u64)
         ));
     }
     parts.join(", ")
@@ -176,6 +183,9 @@ fn title(out: &mut String, a: &Assessment) {
         }
         None => facts.push("**Commit** none (not a git repository, or no commits yet)".to_string()),
     }
+    if let Some(date) = as_of(a) {
+        facts.push(format!("**As of** {date}"));
+    }
     let source = match &a.context.source {
         ContextSource::Assumed => ", assumed (no fcto.toml found)".to_string(),
         ContextSource::File { path } => format!(", from {}", code(path)),
@@ -216,7 +226,9 @@ fn actions(out: &mut String, a: &Assessment) {
             effort(action.effort),
             code(&action.rule)
         );
-        let _ = writeln!(out, "   - **What:** {}", text(&action.what));
+        if let Some(what) = action_what(action) {
+            let _ = writeln!(out, "   - **What:** {}", text(&what));
+        }
         if !action.why.trim().is_empty() {
             let _ = writeln!(
                 out,
@@ -235,7 +247,7 @@ fn actions(out: &mut String, a: &Assessment) {
             let _ = writeln!(
                 out,
                 "   - **Evidence:** {}",
-                evidence_list(&action.evidence, usize::MAX)
+                evidence_list(&action.evidence, usize::MAX, evidence_total(a, action))
             );
         }
     }
@@ -277,11 +289,11 @@ fn scores(out: &mut String, a: &Assessment) {
         }
         out.push('\n');
     }
-    let missing: Vec<&str> = a
+    let missing: Vec<String> = a
         .score_details
         .iter()
         .filter(|d| matches!(d.status, ScoreStatus::NotAssessed))
-        .map(|d| d.area.title())
+        .map(|d| not_assessed(a, d.area))
         .collect();
     if !missing.is_empty() {
         let _ = writeln!(
@@ -508,7 +520,7 @@ fn team(out: &mut String, a: &Assessment) {
             .iter()
             .map(|c| {
                 if c.gone {
-                    format!("{} (left or gone quiet)", text(&c.name))
+                    format!("{} ({})", text(&c.name), text(&gone_how(a, c)))
                 } else {
                     text(&c.name)
                 }
@@ -535,15 +547,21 @@ fn team(out: &mut String, a: &Assessment) {
         }
         out.push('\n');
     }
+    let island_files = t
+        .knowledge_island_files
+        .max(t.knowledge_islands.len() as u64);
+    let orphaned_files = t.orphaned_files.max(t.orphaned.len() as u64);
     let _ = writeln!(
         out,
-        "- **Knowledge islands:** {} of the code is in files written almost entirely by one person.",
-        human::percent(t.knowledge_island_share)
+        "- **Knowledge islands:** {} of the code is in {} written almost entirely by one person.",
+        human::percent(t.knowledge_island_share),
+        human::count(island_files, "file", "files")
     );
     let _ = writeln!(
         out,
-        "- **Orphaned code:** {} of the code was mainly written by people who have left or gone quiet.\n",
-        human::percent(t.orphaned_share)
+        "- **Orphaned code:** {} of the code ({}) was mainly written by people who have left or gone quiet.\n",
+        human::percent(t.orphaned_share),
+        human::count(orphaned_files, "file", "files")
     );
 
     if !t.contributors.is_empty() {
@@ -568,15 +586,15 @@ fn team(out: &mut String, a: &Assessment) {
                     .as_deref()
                     .map_or_else(|| "–".to_string(), date),
                 if c.active_90_days {
-                    "yes"
+                    "yes".to_string()
                 } else if c.gone {
-                    "no, left or gone quiet"
+                    format!("no, {}", gone_word(a, c))
                 } else {
-                    "no"
+                    "no".to_string()
                 }
             );
         }
-        more_rows(out, t.contributors.len(), "people");
+        more_rows(out, t.contributors.len(), 0, "people");
     }
     if !t.knowledge_islands.is_empty() {
         let _ = writeln!(out, "### Knowledge islands\n");
@@ -595,7 +613,7 @@ fn team(out: &mut String, a: &Assessment) {
                 human::thousands(k.changes)
             );
         }
-        more_rows(out, t.knowledge_islands.len(), "files");
+        more_rows(out, t.knowledge_islands.len(), island_files, "files");
     }
     if !t.orphaned.is_empty() {
         let _ = writeln!(out, "### Orphaned code\n");
@@ -616,16 +634,20 @@ fn team(out: &mut String, a: &Assessment) {
                 human::thousands(o.code)
             );
         }
-        more_rows(out, t.orphaned.len(), "files");
+        more_rows(out, t.orphaned.len(), orphaned_files, "files");
     }
 }
 
-fn more_rows(out: &mut String, total: usize, what: &str) {
-    if total > TABLE_ROWS {
+/// After a table of the first [`TABLE_ROWS`] of `listed` rows: how many of the `total` there are
+/// (which can exceed what was listed) it leaves out.
+fn more_rows(out: &mut String, listed: usize, total: u64, what: &str) {
+    let shown = listed.min(TABLE_ROWS) as u64;
+    let total = total.max(listed as u64);
+    if total > shown {
         let _ = writeln!(
             out,
             "\nand {} more {what}.",
-            human::thousands((total - TABLE_ROWS) as u64)
+            human::thousands(total - shown)
         );
     }
     out.push('\n');
@@ -664,7 +686,7 @@ fn hotspots(out: &mut String, a: &Assessment) {
             h.score
         );
     }
-    more_rows(out, a.hotspots.len(), "files");
+    more_rows(out, a.hotspots.len(), 0, "files");
 }
 
 fn findings(out: &mut String, a: &Assessment) {
@@ -720,9 +742,16 @@ fn findings(out: &mut String, a: &Assessment) {
                 _ => out.push_str("\n\n"),
             }
             for f in of_rule {
-                let _ = write!(out, "- **{}**: {}", f.severity, text(&f.message));
+                // The rule's title is right above: a message restating it shows only the rest.
+                let message =
+                    without_title(&title, &f.message).unwrap_or_else(|| f.message.clone());
+                let _ = write!(out, "- **{}**: {}", f.severity, text(&message));
                 if !f.evidence.is_empty() {
-                    let _ = write!(out, " — {}", evidence_list(&f.evidence, FINDING_EVIDENCE));
+                    let _ = write!(
+                        out,
+                        " — {}",
+                        evidence_list(&f.evidence, FINDING_EVIDENCE, f.evidence.len())
+                    );
                 }
                 out.push('\n');
             }

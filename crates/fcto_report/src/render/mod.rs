@@ -5,7 +5,9 @@ mod json;
 mod markdown;
 mod terminal;
 
-use fcto_model::{Assessment, ParseError};
+use crate::assessment::departed;
+use crate::human::{self, Date};
+use fcto_model::{Action, Area, Assessment, Contributor, ParseError};
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
@@ -115,6 +117,55 @@ pub(crate) fn clean(text: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// A message shown under its title, without the title when the message starts by restating it:
+/// "The README does not explain how to run the product: only 12 lines" under that title is
+/// "Only 12 lines". `None` when the message says nothing beyond the title.
+pub(crate) fn without_title(title: &str, message: &str) -> Option<String> {
+    match human::after_title(title, message) {
+        Some("") => None,
+        Some(rest) => Some(human::capitalise(rest)),
+        None => Some(message.to_string()),
+    }
+}
+
+/// What an action adds to its title.
+pub(crate) fn action_what(action: &Action) -> Option<String> {
+    without_title(&action.title, &action.what)
+}
+
+/// An area in a "not assessed" list, with why when the assessment shows it.
+pub(crate) fn not_assessed(a: &Assessment, area: Area) -> String {
+    if area == Area::Team && !a.history.available {
+        format!("{} (needs the git history)", area.title())
+    } else {
+        area.title().to_string()
+    }
+}
+
+/// `has left` (listed as departed) or `gone quiet` (no commit for 180 days): why a contributor
+/// counts as gone.
+pub(crate) fn gone_word(a: &Assessment, c: &Contributor) -> &'static str {
+    if departed(a, c) {
+        "has left"
+    } else {
+        "gone quiet"
+    }
+}
+
+/// `has left`, `gone quiet, last commit 2024-08-30`.
+pub(crate) fn gone_how(a: &Assessment, c: &Contributor) -> String {
+    let word = gone_word(a, c);
+    match c.last_commit.as_deref().and_then(Date::parse) {
+        Some(d) if !departed(a, c) => format!("{word}, last commit {}", d.iso()),
+        _ => word.to_string(),
+    }
+}
+
+/// The reference date, `2026-11-22`, when `as_of` can be read.
+pub(crate) fn as_of(a: &Assessment) -> Option<String> {
+    Date::parse(&a.repository.as_of).map(Date::iso)
 }
 
 #[cfg(test)]

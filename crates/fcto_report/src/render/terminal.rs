@@ -1,6 +1,7 @@
 //! Terminal: a compact summary readable at 100 columns, optionally coloured.
 
-use super::{RenderOptions, Renderer, clean};
+use super::{RenderOptions, Renderer, action_what, as_of, clean, not_assessed};
+use crate::assessment::evidence_total;
 use crate::human;
 use fcto_model::{Assessment, ContextSource, NoteLevel, ScoreStatus, Severity};
 use std::fmt::Write as _;
@@ -85,14 +86,34 @@ fn tag(severity: Severity) -> String {
 /// Width of the severity tag column.
 const TAG_WIDTH: usize = 8;
 
+/// The text without the backticks rules put around paths and names for Markdown: a terminal
+/// shows them as they are, which reads as noise. Spans of punctuation only (`` `,` ``) keep them,
+/// and so does text with unbalanced backticks, where they are part of a name.
+fn unmark(text: &str) -> String {
+    if !text.matches('`').count().is_multiple_of(2) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 && !part.chars().any(char::is_alphanumeric) {
+            out.push('`');
+            out.push_str(part);
+            out.push('`');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// Greedy word wrap: the first line starts with `first`, the others with `rest`; widths count
-/// characters.
+/// characters. Markdown code marks are dropped ([`unmark`]).
 fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
     let mut line_len = first.chars().count();
     let mut empty = true;
-    for word in clean(text).split_whitespace() {
+    for word in unmark(&clean(text)).split_whitespace() {
         let len = word.chars().count();
         if !empty && line_len + 1 + len > width {
             out.push_str(line.trim_end());
@@ -122,6 +143,15 @@ fn fit(text: &str, width: usize) -> String {
     }
     let keep: String = text.chars().take(width.saturating_sub(1)).collect();
     format!("{keep}…")
+}
+
+/// ` (+12 more)` after the first of `total` pieces of evidence; nothing when there is one.
+fn more(total: usize) -> String {
+    if total > 1 {
+        format!(" (+{} more)", human::thousands((total - 1) as u64))
+    } else {
+        String::new()
+    }
 }
 
 /// `text` padded with spaces to `width` characters.
@@ -168,6 +198,9 @@ fn header(out: &mut String, a: &Assessment, width: usize, style: &Style) {
         }
         parts.push(commit);
     }
+    if let Some(date) = as_of(a) {
+        parts.push(format!("as of {date}"));
+    }
     let assumed = match a.context.source {
         ContextSource::Assumed => " (assumed)",
         ContextSource::File { .. } => "",
@@ -197,7 +230,9 @@ fn actions(out: &mut String, a: &Assessment, width: usize, style: &Style) {
             action.title, action.rule, action.effort
         );
         out.push_str(&style.severity_in(&wrap(&title, width, &first, &body), action.severity));
-        out.push_str(&wrap(&action.what, width, &body, &body));
+        if let Some(what) = action_what(action) {
+            out.push_str(&wrap(&what, width, &body, &body));
+        }
         if !action.why.trim().is_empty() {
             out.push_str(&wrap(&format!("Why: {}", action.why), width, &body, &body));
         }
@@ -205,14 +240,13 @@ fn actions(out: &mut String, a: &Assessment, width: usize, style: &Style) {
             out.push_str(&wrap(&format!("Fix: {}", action.how), width, &body, &body));
         }
         if let Some(e) = action.evidence.first() {
-            let more = action.evidence.len() - 1;
-            let more = if more > 0 {
-                format!(" (+{more} more)")
-            } else {
-                String::new()
-            };
-            let line = format!("{body}Evidence: {}{more}", e.location());
-            out.push_str(&style.dim(&fit(&line, width)));
+            let line = format!(
+                "Evidence: {}{}",
+                e.location(),
+                more(evidence_total(a, action))
+            );
+            let hang = format!("{body}          ");
+            out.push_str(&style.dim(&wrap(&line, width, &body, &hang)));
         }
     }
     out.push('\n');
@@ -226,7 +260,7 @@ fn scores(out: &mut String, a: &Assessment, width: usize, style: &Style) {
         .map(|d| d.area.title().chars().count())
         .max()
         .unwrap_or(0);
-    let mut not_assessed = Vec::new();
+    let mut unscored: Vec<String> = Vec::new();
     for d in &a.score_details {
         match (&d.status, d.score) {
             (ScoreStatus::Assessed, Some(score)) => {
@@ -238,13 +272,13 @@ fn scores(out: &mut String, a: &Assessment, width: usize, style: &Style) {
                     style.bar(score)
                 );
             }
-            _ => not_assessed.push(d.area.title()),
+            _ => unscored.push(not_assessed(a, d.area)),
         }
     }
-    if !not_assessed.is_empty() {
+    if !unscored.is_empty() {
         let text = format!(
             "Not assessed (no check ran): {}",
-            human::join_and(&not_assessed)
+            human::join_and(&unscored)
         );
         out.push_str(&style.dim(&wrap(&text, width, MARGIN, MARGIN)));
     }
@@ -277,7 +311,11 @@ fn languages(out: &mut String, a: &Assessment, style: &Style) {
         );
     }
     if inv.languages.len() > LANGUAGES {
-        let more = format!("{MARGIN}and {} more", inv.languages.len() - LANGUAGES);
+        let rest = inv.languages.len() - LANGUAGES;
+        let more = format!(
+            "{MARGIN}and {}",
+            human::count(rest as u64, "more language", "more languages")
+        );
         out.push_str(&style.dim(&more));
     }
     out.push('\n');
@@ -289,9 +327,17 @@ fn team(out: &mut String, a: &Assessment, width: usize, style: &Style) {
         let t = &a.team;
         let mut parts = vec![format!(
             "{}, {} active in the last 90 days",
-            human::count(t.contributors_total, "contributor", "contributors"),
+            human::count(t.contributors_total, "person", "people"),
             human::thousands(t.active_90_days)
         )];
+        let h = &a.history;
+        if h.bot_commits > 0 {
+            parts.push(format!(
+                "{} of {} by bots",
+                human::thousands(h.bot_commits),
+                human::count(h.commits, "commit", "commits")
+            ));
+        }
         if let Some(tf) = t.truck_factor {
             let names: Vec<&str> = t
                 .truck_factor_authors
@@ -304,13 +350,16 @@ fn team(out: &mut String, a: &Assessment, width: usize, style: &Style) {
                 parts.push(format!("truck factor {tf} ({})", human::join_and(&names)));
             }
         }
+        let files = |n: u64, listed: usize| human::count(n.max(listed as u64), "file", "files");
         parts.push(format!(
-            "{} of the code in knowledge islands",
-            human::percent(t.knowledge_island_share)
+            "{} of the code in knowledge islands ({})",
+            human::percent(t.knowledge_island_share),
+            files(t.knowledge_island_files, t.knowledge_islands.len())
         ));
         parts.push(format!(
-            "{} mainly by people who left or went quiet",
-            human::percent(t.orphaned_share)
+            "{} written mainly by people who left or went quiet ({})",
+            human::percent(t.orphaned_share),
+            files(t.orphaned_files, t.orphaned.len())
         ));
         parts.join(" · ")
     } else {
@@ -376,13 +425,8 @@ fn findings(out: &mut String, a: &Assessment, width: usize, style: &Style) {
         );
         out.push_str(&style.severity_in(&wrap(&f.message, width, &lead, &hang), f.severity));
         if let Some(e) = f.evidence.first() {
-            let more = f.evidence.len() - 1;
-            let more = if more > 0 {
-                format!(" (+{more} more)")
-            } else {
-                String::new()
-            };
-            out.push_str(&style.dim(&fit(&format!("{hang}{}{more}", e.location()), width)));
+            let line = format!("{}{}", e.location(), more(f.evidence.len()));
+            out.push_str(&style.dim(&wrap(&line, width, &hang, &format!("{hang}  "))));
         }
     }
     out.push('\n');
@@ -421,6 +465,13 @@ mod tests {
             "  one two three four\n    five six seven\n    eight nine ten\n"
         );
         assert!(w.lines().all(|l| l.chars().count() <= 20));
+        // Code marks are for Markdown.
+        assert_eq!(wrap("`a.py` is big", 20, "", ""), "a.py is big\n");
+        assert_eq!(wrap("odd ` tick", 20, "", ""), "odd ` tick\n");
+        assert_eq!(
+            wrap("expected `,` in `a`", 30, "", ""),
+            "expected `,` in a\n"
+        );
         // A word longer than the width gets its own line rather than being cut.
         let w = wrap("a averyveryverylongpath b", 10, "", "");
         assert_eq!(w, "a\naveryveryverylongpath\nb\n");
