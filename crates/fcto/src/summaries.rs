@@ -91,6 +91,7 @@ pub fn stack(facts: &Facts) -> StackSummary {
             kind: t.kind.clone(),
             name: t.name.clone(),
             version: t.version.clone(),
+            via: t.via.clone(),
             evidence: t
                 .declared_in
                 .iter()

@@ -116,5 +116,8 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
 
 /// The nearest parent directory holding a `.git` directory or file, if any.
 fn enclosing_repository(dir: &Path) -> Option<std::path::PathBuf> {
-    dir.ancestors().skip(1).find(|a| a.join(".git").exists()).map(Path::to_path_buf)
+    dir.ancestors()
+        .skip(1)
+        .find(|a| a.join(".git").exists())
+        .map(Path::to_path_buf)
 }

@@ -125,12 +125,16 @@ pub struct StackSummary {
 /// One technology found: a framework, a datastore, a hosting platform...
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StackItem {
-    /// `language`, `framework`, `datastore`, `cloud-sdk`, `hosting`, `ci`, `container`,
-    /// `infrastructure`, `package-manager`, `mobile`, `testing`, `build`.
+    /// `language`, `framework`, `datastore`, `orm`, `queue`, `payments`, `ai`,
+    /// `error-tracking`, `auth`, `cloud-sdk`, `hosting`, `ci`, `container`, `infrastructure`,
+    /// `package-manager`, `mobile`, `testing`, `build`.
     pub kind: String,
     pub name: String,
-    /// Declared version or constraint, when one was found.
+    /// Declared version or constraint, when the declaring dependency is the technology itself.
     pub version: Option<String>,
+    /// The client library it was found through, e.g. `psycopg 3.3.4` for PostgreSQL.
+    #[serde(default)]
+    pub via: Option<String>,
     /// Where it was declared.
     pub evidence: Vec<Evidence>,
 }

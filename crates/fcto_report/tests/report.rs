@@ -386,6 +386,7 @@ fn item(kind: &str, name: &str, version: Option<&str>, evidence: Vec<Evidence>) 
         kind: kind.to_string(),
         name: name.to_string(),
         version: version.map(str::to_string),
+        via: None,
         evidence,
     }
 }

@@ -46,6 +46,7 @@ impl World {
             embedded: LineStats::default(),
             exclusion: None,
             hidden: path.starts_with('.') || path.contains("/."),
+            symlink: None,
         });
         self
     }
@@ -60,6 +61,7 @@ impl World {
             embedded: LineStats::default(),
             exclusion: None,
             hidden: path.starts_with('.') || path.contains("/."),
+            symlink: None,
         });
         self.inventory
             .documents
@@ -101,11 +103,16 @@ impl World {
             lockfiles: Vec::new(),
             library,
             problem: None,
+            auxiliary: fcto_facts::stack::is_auxiliary_path(path),
         });
         let dir = path
             .rsplit_once('/')
             .map_or(".".to_string(), |(d, _)| d.to_string());
-        if !self.stack.packages.contains(&dir) {
+        if fcto_facts::stack::is_auxiliary_path(path) {
+            if !self.stack.auxiliary_packages.contains(&dir) {
+                self.stack.auxiliary_packages.push(dir);
+            }
+        } else if !self.stack.packages.contains(&dir) {
             self.stack.packages.push(dir);
         }
         self

@@ -83,6 +83,14 @@ pub struct FileEntry {
     /// Under a hidden directory or named with a leading dot; tokei skips these by default, so
     /// they are kept out of language totals too, but they are read for stack and CI facts.
     pub hidden: bool,
+    /// For a symbolic link to a regular file inside the repository: the target's path
+    /// (relative, after following every link). Links are not followed when walking; such a
+    /// link is listed with the target's size, and its contents are kept in `documents` under
+    /// the link's path when the link's name is well known (a root `README.md` pointing to
+    /// `docs/README.md`). Its lines are not counted (`language` is `None`), as tokei does not
+    /// follow links. Links to directories, outside the repository, dangling or looping are not
+    /// listed.
+    pub symlink: Option<String>,
 }
 
 impl FileEntry {
@@ -312,7 +320,11 @@ pub fn is_well_known(path: &str) -> bool {
     if NAMES.contains(&lower.as_str()) {
         return true;
     }
-    if lower.starts_with("readme") || lower.starts_with("dockerfile") || extension == "dockerfile" {
+    if lower.starts_with("readme")
+        || lower.starts_with("dockerfile")
+        || lower.starts_with("containerfile")
+        || matches!(extension, "dockerfile" | "containerfile")
+    {
         return true;
     }
     if ((lower.starts_with("requirements") || in_dir("requirements/")) && extension == "txt")
@@ -360,6 +372,9 @@ mod tests {
             "services/api/requirements-dev.txt",
             "src/App.csproj",
             "deploy/k8s/api.yaml",
+            ".docker/Dockerfile-alpine",
+            "docker/api.Dockerfile",
+            "Containerfile.dev",
         ] {
             assert!(is_well_known(p), "{p}");
         }

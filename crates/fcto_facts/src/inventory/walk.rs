@@ -118,8 +118,14 @@ pub fn read_inventory(
 struct Candidate {
     /// Relative, `/`-separated, lossy for non-UTF-8 names.
     path: String,
+    /// Where the bytes are: for a symbolic link, the target's.
     origin: Origin,
+    /// For a symbolic link, the target's relative path.
+    link: Option<String>,
 }
+
+/// Most links followed when resolving one link in a commit's tree (Linux's `MAXSYMLINKS`).
+const MAX_LINK_HOPS: u32 = 40;
 
 enum Origin {
     Disk(PathBuf),
@@ -246,7 +252,11 @@ fn process(
         embedded: LineStats::default(),
         exclusion: None,
         hidden,
+        symlink: c.link.clone(),
     };
+    if c.link.is_some() {
+        return process_link(c, entry, loader, attributes, options, well_known);
+    }
     let content = match loader.load(c, keep) {
         Ok(content) => content,
         Err(e) => {
@@ -324,6 +334,68 @@ fn process(
     }
 }
 
+/// A symbolic link to a file of the repository: listed with the target's size and, when its
+/// name is well known, its contents as a document; no language and no lines, as tokei does not
+/// follow links.
+fn process_link(
+    c: &Candidate,
+    mut entry: FileEntry,
+    loader: &Loader,
+    attributes: &LinguistAttributes,
+    options: &InventoryOptions,
+    well_known: bool,
+) -> Processed {
+    let keep = if well_known { options.document_cap } else { 0 };
+    let mut problems = Vec::new();
+    let (bytes, large) = match loader.load(c, keep) {
+        Ok(Content::Whole(bytes)) => (bytes, false),
+        Ok(Content::Large { size, head, .. }) => {
+            entry.bytes = size;
+            (head, true)
+        }
+        Err(e) => {
+            problems.push(format!(
+                "`{}` links to `{}`, which could not be read ({e})",
+                c.path,
+                c.link.as_deref().unwrap_or_default()
+            ));
+            return Processed {
+                entry,
+                document: None,
+                markers: Vec::new(),
+                problems,
+            };
+        }
+    };
+    if !large {
+        entry.bytes = bytes.len() as u64;
+    }
+    let facts = FileFacts {
+        path: &c.path,
+        language: None,
+        large,
+        binary: !lines::is_utf16(&bytes) && classify::looks_binary(&bytes),
+        text: &bytes,
+    };
+    entry.exclusion = classify::exclusion(&facts, attributes);
+    let document = well_known.then(|| {
+        let mut bytes = bytes;
+        if bytes.len() > options.document_cap
+            || (large && entry.bytes > options.document_cap as u64)
+        {
+            problems.push(truncated(&c.path, options.document_cap));
+        }
+        bytes.truncate(options.document_cap);
+        (c.path.clone(), bytes)
+    });
+    Processed {
+        entry,
+        document,
+        markers: Vec::new(),
+        problems,
+    }
+}
+
 fn truncated(path: &str, cap: usize) -> String {
     format!(
         "`{path}` is larger than {} KB; only its beginning was kept for reading",
@@ -344,7 +416,9 @@ fn is_hidden(path: &str) -> bool {
 /// The files of the work tree, with the walker settings of the tokei 15 binary (`.gitignore`,
 /// `.ignore`, `.tokeignore`, git's exclude file and global excludes, ignore files of parent
 /// directories), except that hidden files are walked (and marked) and `.git` and submodules
-/// are skipped. Symbolic links are never followed, so links and link loops are not listed.
+/// are skipped. Symbolic links are never followed for walking; a link that resolves to a
+/// regular file inside the repository (outside `.git`) is listed with its target, other links
+/// (to directories, outside, dangling, looping) are not.
 fn worktree_candidates(repo: &Repository) -> Result<(Vec<Candidate>, Vec<String>), RepoError> {
     let root = repo.root.clone();
     match std::fs::metadata(&root) {
@@ -359,6 +433,10 @@ fn worktree_candidates(repo: &Repository) -> Result<(Vec<Candidate>, Vec<String>
         return Err(RepoError::Unreadable { path: root, source });
     }
     let submodules: HashSet<PathBuf> = repo.submodules.iter().map(|s| root.join(s)).collect();
+    // Link targets are compared with the canonical root, and are not followed into submodules
+    // (whose files are not listed).
+    let canonical_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+    let submodule_dirs: Vec<String> = repo.submodules.iter().map(|s| format!("{s}/")).collect();
     let mut builder = ignore::WalkBuilder::new(&root);
     builder
         .add_custom_ignore_filename(TOKEI_IGNORE_FILE)
@@ -374,10 +452,23 @@ fn worktree_candidates(repo: &Repository) -> Result<(Vec<Candidate>, Vec<String>
     let found = Mutex::new(Vec::new());
     let problems = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
-        let (found, problems, root) = (&found, &problems, &root);
+        let (found, problems, root, canonical_root, submodule_dirs) =
+            (&found, &problems, &root, &canonical_root, &submodule_dirs);
         Box::new(move |entry| {
             match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) => {
+                    let link = if e.file_type().is_some_and(|t| t.is_symlink()) {
+                        match resolve_disk_link(canonical_root, e.path()) {
+                            Some(target)
+                                if !submodule_dirs.iter().any(|d| target.1.starts_with(d.as_str())) =>
+                            {
+                                Some(target)
+                            }
+                            _ => return ignore::WalkState::Continue,
+                        }
+                    } else {
+                        None
+                    };
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                     let (path, lossy) = relative_path(rel);
                     if lossy {
@@ -385,7 +476,15 @@ fn worktree_candidates(repo: &Repository) -> Result<(Vec<Candidate>, Vec<String>
                             "`{path}` has a name that is not valid UTF-8; it is shown with replacement characters"
                         ));
                     }
-                    lock(found).push(Candidate { path, origin: Origin::Disk(e.into_path()) });
+                    let candidate = match link {
+                        Some((target, target_path)) => Candidate {
+                            path,
+                            origin: Origin::Disk(target),
+                            link: Some(target_path),
+                        },
+                        None => Candidate { path, origin: Origin::Disk(e.into_path()), link: None },
+                    };
+                    lock(found).push(candidate);
                 }
                 Ok(_) => {}
                 Err(e) => lock(problems).push(format!("while walking the files: {e}")),
@@ -400,6 +499,22 @@ fn worktree_candidates(repo: &Repository) -> Result<(Vec<Candidate>, Vec<String>
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     Ok((found, problems))
+}
+
+/// The target of a link on disk when it resolves (through any chain of links) to a regular
+/// file inside the repository and outside `.git`: its absolute path and its relative path.
+/// Dangling links, loops (the OS reports them), directories and files outside are `None`.
+fn resolve_disk_link(canonical_root: &Path, link: &Path) -> Option<(PathBuf, String)> {
+    let target = std::fs::canonicalize(link).ok()?;
+    if !std::fs::metadata(&target).ok()?.is_file() {
+        return None;
+    }
+    let rel = target.strip_prefix(canonical_root).ok()?;
+    if rel.components().any(|c| c.as_os_str() == ".git") {
+        return None;
+    }
+    let (path, _) = relative_path(rel);
+    Some((target, path))
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -425,7 +540,9 @@ fn relative_path(rel: &Path) -> (String, bool) {
     (parts.join("/"), lossy)
 }
 
-/// The blobs of the commit's tree. Submodules (gitlinks) and symbolic links are skipped.
+/// The blobs of the commit's tree. Submodules (gitlinks) are skipped; a symbolic link is
+/// listed with its target when it resolves (through links to files and directories) to a
+/// regular blob of the same tree, as on disk.
 fn tree_candidates(
     root: &Path,
     git: &gix::ThreadSafeRepository,
@@ -447,23 +564,106 @@ fn tree_candidates(
         .files()
         .map_err(|e| git_error(&e))?;
     let mut problems = Vec::new();
-    let candidates = entries
-        .into_iter()
-        .filter(|e| e.mode.is_blob())
-        .map(|e| {
-            let path = if let Ok(s) = e.filepath.to_str() {
-                s.to_string()
-            } else {
-                let path = e.filepath.to_str_lossy().into_owned();
-                problems.push(format!(
-                    "`{path}` has a name that is not valid UTF-8; it is shown with replacement characters"
-                ));
-                path
+    let mut listed = Vec::new();
+    for e in entries {
+        if !(e.mode.is_blob() || e.mode.is_link()) {
+            continue;
+        }
+        let path = if let Ok(s) = e.filepath.to_str() {
+            s.to_string()
+        } else {
+            e.filepath.to_str_lossy().into_owned()
+        };
+        listed.push((path, e.oid, e.mode, e.filepath.to_str().is_err()));
+    }
+    let by_path: std::collections::HashMap<&str, (gix::ObjectId, gix::object::tree::EntryMode)> =
+        listed
+            .iter()
+            .map(|(p, oid, mode, _)| (p.as_str(), (*oid, *mode)))
+            .collect();
+    let mut candidates = Vec::with_capacity(listed.len());
+    for (path, oid, mode, lossy) in &listed {
+        let candidate = if mode.is_link() {
+            let Some(target) = resolve_tree_link(&repo, &by_path, path) else {
+                continue;
             };
-            Candidate { path, origin: Origin::Blob(e.oid) }
-        })
-        .collect();
+            let Some((target_oid, _)) = by_path.get(target.as_str()) else {
+                continue;
+            };
+            Candidate {
+                path: path.clone(),
+                origin: Origin::Blob(*target_oid),
+                link: Some(target),
+            }
+        } else {
+            Candidate {
+                path: path.clone(),
+                origin: Origin::Blob(*oid),
+                link: None,
+            }
+        };
+        if *lossy {
+            problems.push(format!(
+                "`{path}` has a name that is not valid UTF-8; it is shown with replacement characters"
+            ));
+        }
+        candidates.push(candidate);
+    }
     Ok((candidates, problems))
+}
+
+/// Resolves a link of the tree like `realpath`: components one by one, each link met replaced
+/// by its target (relative to the link's directory). The path of a regular blob, or `None` for
+/// absolute targets, targets above the root or inside `.git`, directories, missing paths and
+/// more than `MAX_LINK_HOPS` links.
+fn resolve_tree_link(
+    repo: &gix::Repository,
+    by_path: &std::collections::HashMap<&str, (gix::ObjectId, gix::object::tree::EntryMode)>,
+    link: &str,
+) -> Option<String> {
+    let mut resolved: Vec<String> = Vec::new();
+    let mut pending: std::collections::VecDeque<String> =
+        link.split('/').map(str::to_string).collect();
+    let mut hops = 0;
+    while let Some(component) = pending.pop_front() {
+        match component.as_str() {
+            "" | "." => {}
+            ".." => {
+                resolved.pop()?;
+            }
+            name => {
+                resolved.push(name.to_string());
+                let here = resolved.join("/");
+                let Some((oid, mode)) = by_path.get(here.as_str()) else {
+                    continue;
+                };
+                if !mode.is_link() {
+                    continue;
+                }
+                hops += 1;
+                if hops > MAX_LINK_HOPS {
+                    return None;
+                }
+                let target = repo.find_blob(*oid).ok()?.take_data();
+                let target = String::from_utf8(target).ok()?;
+                if target.starts_with('/') || target.contains('\0') {
+                    return None;
+                }
+                resolved.pop();
+                for part in target.split('/').rev() {
+                    pending.push_front(part.to_string());
+                }
+            }
+        }
+    }
+    let path = resolved.join("/");
+    if resolved.iter().any(|c| c == ".git") {
+        return None;
+    }
+    by_path
+        .get(path.as_str())
+        .is_some_and(|(_, mode)| mode.is_blob())
+        .then_some(path)
 }
 
 #[cfg(test)]

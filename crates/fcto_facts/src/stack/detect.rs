@@ -1,12 +1,17 @@
 //! Stack detection: manifests parsed from the inventory's documents, then the signature table
-//! matched against their direct dependencies, the file list and the documents' text. Pure: no
-//! I/O, everything comes from the inventory.
+//! matched against the direct dependencies of the product's manifests, the file list and the
+//! documents' text. Manifests and files under auxiliary folders (examples, tests, docs,
+//! benchmarks) are listed but are not evidence. Pure: no I/O, everything comes from the
+//! inventory.
 
 use super::manifests::{self, Siblings};
-use super::signatures::{KINDS, Signature, signatures};
-use super::{Manifest, Stack, Technology};
+use super::signatures::{DependencyMatch, KINDS, Signature, signatures};
+use super::{Dependency, Manifest, Stack, Technology, is_auxiliary_path};
 use crate::inventory::{Exclusion, Inventory};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Catalogs by name, each mapping a package to its constraint.
+type Catalogs = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Reads the stack from the inventory.
 pub fn read_stack(inventory: &Inventory) -> Stack {
@@ -28,6 +33,8 @@ pub fn read_stack(inventory: &Inventory) -> Stack {
 
     // Manifests, in path order (documents are a sorted map).
     let mut workspace_roots: BTreeMap<(&'static str, String), Vec<String>> = BTreeMap::new();
+    // npm catalogs (pnpm's workspace file, Bun's root package.json) by directory.
+    let mut catalogs: BTreeMap<String, Catalogs> = BTreeMap::new();
     for (path, bytes) in &inventory.documents {
         let Some(ecosystem) = manifests::ecosystem_of(path) else {
             continue;
@@ -41,6 +48,12 @@ pub fn read_stack(inventory: &Inventory) -> Stack {
         if parsed.workspace_root {
             workspace_roots.insert((ecosystem, dir.to_string()), parsed.members.clone());
         }
+        if ecosystem == "npm" {
+            let found = manifests::package_json_catalogs(&text);
+            if !found.is_empty() {
+                catalogs.insert(dir.to_string(), found);
+            }
+        }
         if let Some(problem) = &parsed.problem {
             stack.problems.push(format!(
                 "`{path}` could not be parsed ({problem}); its dependencies are missing from the stack"
@@ -53,30 +66,79 @@ pub fn read_stack(inventory: &Inventory) -> Stack {
             lockfiles: Vec::new(),
             library: parsed.library,
             problem: parsed.problem,
+            auxiliary: is_auxiliary_path(path),
         });
     }
-    // pnpm declares its workspace in its own file.
+    // pnpm declares its workspace and catalogs in its own file.
     for (path, bytes) in &inventory.documents {
         if file_name(path) == "pnpm-workspace.yaml" && !vendored(path) {
-            let members =
+            let workspace =
                 manifests::pnpm_workspace(&String::from_utf8_lossy(bytes)).unwrap_or_default();
-            workspace_roots.insert(("npm", parent(path).to_string()), members);
+            let dir = parent(path).to_string();
+            workspace_roots.insert(("npm", dir.clone()), workspace.packages);
+            if !workspace.catalogs.is_empty() {
+                catalogs.entry(dir).or_default().extend(workspace.catalogs);
+            }
         }
+    }
+    for m in stack.manifests.iter_mut().filter(|m| m.ecosystem == "npm") {
+        resolve_catalogs(&m.path, &mut m.dependencies, &catalogs);
     }
     let present: BTreeSet<&str> = files.iter().copied().collect();
     for m in &mut stack.manifests {
         m.lockfiles = lockfiles(m, &present, &workspace_roots);
     }
-    stack.packages = stack
+    let (auxiliary, product): (BTreeSet<&str>, BTreeSet<&str>) = stack
         .manifests
         .iter()
-        .map(|m| parent(&m.path).to_string())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+        .map(|m| (parent(&m.path), m.auxiliary))
+        .fold(Default::default(), |(mut a, mut p), (dir, aux)| {
+            if aux {
+                a.insert(dir);
+            } else {
+                p.insert(dir);
+            }
+            (a, p)
+        });
+    stack.packages = product.into_iter().map(str::to_string).collect();
+    stack.auxiliary_packages = auxiliary.into_iter().map(str::to_string).collect();
 
     stack.technologies = technologies(inventory, &stack.manifests, &files);
     stack
+}
+
+/// Replaces `catalog:` / `catalog:NAME` constraints with the catalog's entry from the nearest
+/// workspace root at or above the manifest; unknown references are left as written.
+fn resolve_catalogs(
+    path: &str,
+    dependencies: &mut [Dependency],
+    catalogs: &BTreeMap<String, Catalogs>,
+) {
+    if catalogs.is_empty() {
+        return;
+    }
+    for d in dependencies {
+        let Some(name) = d
+            .constraint
+            .as_deref()
+            .and_then(manifests::catalog_reference)
+        else {
+            continue;
+        };
+        let mut dir = parent(path);
+        let resolved = loop {
+            if let Some(c) = catalogs.get(dir).and_then(|c| c.get(name)) {
+                break c.get(&d.name).cloned();
+            }
+            if dir == "." {
+                break None;
+            }
+            dir = parent(dir);
+        };
+        if resolved.is_some() {
+            d.constraint = resolved;
+        }
+    }
 }
 
 fn parent(path: &str) -> &str {
@@ -139,6 +201,9 @@ fn lockfiles(
 #[derive(Default)]
 struct Found {
     version: Option<String>,
+    /// Declared through its own package (not only through a client library).
+    own: bool,
+    via: Option<String>,
     declared_in: Vec<(String, Option<u32>)>,
 }
 
@@ -158,25 +223,38 @@ fn technologies(inventory: &Inventory, manifests: &[Manifest], files: &[&str]) -
     let table = signatures();
     let mut found: BTreeMap<usize, Found> = BTreeMap::new();
 
-    // Direct dependencies, manifests in path order and dependencies in line order, so the
-    // version is the constraint of the first manifest that states one.
-    for m in manifests {
+    // Direct dependencies of the product's manifests, in path order and dependencies in line
+    // order, so the version is the first constraint stated for the technology's own package.
+    for m in manifests.iter().filter(|m| !m.auxiliary) {
         for d in &m.dependencies {
-            let matching = table
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.matches_dependency(&m.ecosystem, &d.name));
-            for (i, _) in matching {
+            for (i, s) in table.iter().enumerate() {
+                let Some(how) = s.matches_dependency(&m.ecosystem, &d.name) else {
+                    continue;
+                };
                 let f = found.entry(i).or_default();
-                if f.version.is_none() {
-                    f.version.clone_from(&d.constraint);
+                let version = d.constraint.as_deref().filter(|c| is_version(c));
+                match how {
+                    DependencyMatch::Own => {
+                        f.own = true;
+                        if f.version.is_none() {
+                            f.version = version.map(str::to_string);
+                        }
+                    }
+                    DependencyMatch::Client => {
+                        if f.via.is_none() {
+                            f.via = Some(match version {
+                                Some(v) => format!("{} {v}", d.name),
+                                None => d.name.clone(),
+                            });
+                        }
+                    }
                 }
                 f.add(&m.path, d.line);
             }
         }
     }
-    // Files present.
-    for path in files {
+    // Files present, outside auxiliary folders.
+    for path in files.iter().filter(|p| !is_auxiliary_path(p)) {
         for (i, _) in table
             .iter()
             .enumerate()
@@ -185,9 +263,9 @@ fn technologies(inventory: &Inventory, manifests: &[Manifest], files: &[&str]) -
             found.entry(i).or_default().add(path, None);
         }
     }
-    // Contents of kept documents.
+    // Contents of kept documents, outside auxiliary folders.
     for (path, bytes) in &inventory.documents {
-        if files.binary_search(&path.as_str()).is_err() {
+        if files.binary_search(&path.as_str()).is_err() || is_auxiliary_path(path) {
             continue;
         }
         let mut text = None;
@@ -224,12 +302,42 @@ fn technologies(inventory: &Inventory, manifests: &[Manifest], files: &[&str]) -
                 kind: s.kind.clone(),
                 name: s.name.clone(),
                 version: f.version,
+                via: if f.own { None } else { f.via },
                 declared_in: f.declared_in,
             },
         )
     }));
     out.sort_by_key(|(r, _)| *r);
     out.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Whether a constraint as written states a version: not a wildcard, a tag, a workspace or
+/// catalog reference, a path, a URL or Go's placeholder for a replaced module.
+fn is_version(constraint: &str) -> bool {
+    let c = constraint.trim();
+    let lower = c.to_ascii_lowercase();
+    !(c.is_empty()
+        || lower.starts_with("v0.0.0-00010101000000-")
+        || matches!(
+            lower.as_str(),
+            "*" | "x" | "latest" | "next" | "workspace" | "any"
+        )
+        || [
+            "workspace:",
+            "catalog:",
+            "file:",
+            "link:",
+            "portal:",
+            "npm:",
+            "git",
+            "github:",
+            "http:",
+            "https:",
+            "ssh:",
+            "path:",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p)))
 }
 
 /// The line of the first regex's match when every regex matches.
@@ -269,6 +377,7 @@ fn languages(inventory: &Inventory) -> Vec<Technology> {
                 kind: "language".to_string(),
                 name,
                 version: None,
+                via: None,
                 declared_in: top.map(|f| (f.path.clone(), None)).into_iter().collect(),
             }
         })
@@ -278,6 +387,30 @@ fn languages(inventory: &Inventory) -> Vec<Technology> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions() {
+        for v in ["^18.0.0", "==5.0.6", "~> 7.1", "v1.10.0", "1", ">=3.1,<4"] {
+            assert!(is_version(v), "{v}");
+        }
+        for v in [
+            "*",
+            "latest",
+            "workspace:*",
+            "workspace",
+            "catalog:",
+            "catalog:react19",
+            "file:../x",
+            "link:../x",
+            "git+https://x/y.git",
+            "github:a/b",
+            "npm:other@1",
+            "v0.0.0-00010101000000-000000000000",
+            "",
+        ] {
+            assert!(!is_version(v), "{v}");
+        }
+    }
 
     #[test]
     fn content_lines_are_one_based() {

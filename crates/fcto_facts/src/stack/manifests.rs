@@ -303,16 +303,89 @@ fn string_list(v: Option<&toml::Value>) -> Vec<String> {
         .collect()
 }
 
-/// The `packages:` globs of a `pnpm-workspace.yaml`; `None` when it cannot be read.
-pub(crate) fn pnpm_workspace(text: &str) -> Option<Vec<String>> {
+/// What a `pnpm-workspace.yaml` declares.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct PnpmWorkspace {
+    /// The `packages:` globs.
+    pub packages: Vec<String>,
+    /// Catalogs by name (`default` for `catalog:`), each mapping a package to its constraint.
+    pub catalogs: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// A `pnpm-workspace.yaml`; `None` when it cannot be read.
+pub(crate) fn pnpm_workspace(text: &str) -> Option<PnpmWorkspace> {
     #[derive(serde::Deserialize)]
     struct Workspace {
         #[serde(default)]
         packages: Vec<String>,
+        #[serde(default)]
+        catalog: Option<serde_json::Value>,
+        #[serde(default)]
+        catalogs: Option<serde_json::Value>,
     }
-    serde_saphyr::from_str::<Workspace>(text)
-        .ok()
-        .map(|w| w.packages)
+    let w = serde_saphyr::from_str::<Workspace>(text).ok()?;
+    let mut catalogs = BTreeMap::new();
+    if let Some(named) = w.catalogs.as_ref().and_then(serde_json::Value::as_object) {
+        for (name, entries) in named {
+            catalogs.insert(name.clone(), catalog_entries(entries));
+        }
+    }
+    // `catalog:` is the default catalog; pnpm refuses both it and `catalogs.default`.
+    if let Some(default) = &w.catalog {
+        catalogs.insert("default".to_string(), catalog_entries(default));
+    }
+    Some(PnpmWorkspace {
+        packages: w.packages,
+        catalogs,
+    })
+}
+
+/// The catalogs of a root `package.json` (Bun: `catalog`/`catalogs` at the top level or under
+/// `workspaces`).
+pub(crate) fn package_json_catalogs(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut catalogs = BTreeMap::new();
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return catalogs;
+    };
+    for holder in [Some(&value), value.get("workspaces")]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(named) = holder
+            .get("catalogs")
+            .and_then(serde_json::Value::as_object)
+        {
+            for (name, entries) in named {
+                catalogs.insert(name.clone(), catalog_entries(entries));
+            }
+        }
+        if let Some(default) = holder.get("catalog") {
+            catalogs.insert("default".to_string(), catalog_entries(default));
+        }
+    }
+    catalogs
+}
+
+fn catalog_entries(value: &serde_json::Value) -> BTreeMap<String, String> {
+    value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, v)| {
+            let constraint = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                _ => return None,
+            };
+            Some((name.clone(), constraint))
+        })
+        .collect()
+}
+
+/// The catalog a `catalog:` / `catalog:NAME` constraint refers to (`default` for none).
+pub(crate) fn catalog_reference(constraint: &str) -> Option<&str> {
+    let name = constraint.trim().strip_prefix("catalog:")?.trim();
+    Some(if name.is_empty() { "default" } else { name })
 }
 
 /// Whether `dir` (relative to the workspace root) matches one of the member globs; no globs
@@ -1359,12 +1432,37 @@ mod tests {
         assert!(!is_member("apps/web/sub", &members));
         assert!(is_member("anything", &[]));
         assert_eq!(
-            pnpm_workspace("packages:\n  - 'apps/*'\n  - packages/*\n"),
+            pnpm_workspace("packages:\n  - 'apps/*'\n  - packages/*\n").map(|w| w.packages),
             Some(vec!["apps/*".to_string(), "packages/*".to_string()])
         );
         let p = package_json("{\"workspaces\": {\"packages\": [\"a/*\"]}}");
         assert!(p.workspace_root);
         assert_eq!(p.members, vec!["a/*"]);
+    }
+
+    #[test]
+    fn catalogs() {
+        let w = pnpm_workspace(
+            "packages:\n  - apps/*\ncatalog:\n  vite: ^6.0.0\n  zod: 3\ncatalogs:\n  react19:\n    react: 19.1.0\n    react-dom: 19.1.0\n",
+        )
+        .expect("parses");
+        assert_eq!(w.packages, vec!["apps/*"]);
+        assert_eq!(w.catalogs["default"]["vite"], "^6.0.0");
+        assert_eq!(w.catalogs["default"]["zod"], "3");
+        assert_eq!(w.catalogs["react19"]["react"], "19.1.0");
+        assert_eq!(pnpm_workspace("packages: [\n").map(|w| w.packages), None);
+        assert_eq!(
+            pnpm_workspace("packages: []\n").map(|w| w.catalogs.len()),
+            Some(0)
+        );
+        let bun = package_json_catalogs(
+            "{\"workspaces\": {\"packages\": [\"a/*\"], \"catalog\": {\"react\": \"^19\"}}, \"catalogs\": {\"t\": {\"vitest\": \"3\"}}}",
+        );
+        assert_eq!(bun["default"]["react"], "^19");
+        assert_eq!(bun["t"]["vitest"], "3");
+        assert_eq!(catalog_reference("catalog:"), Some("default"));
+        assert_eq!(catalog_reference("catalog:react19"), Some("react19"));
+        assert_eq!(catalog_reference("^1.0.0"), None);
     }
 
     #[test]

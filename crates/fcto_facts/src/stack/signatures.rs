@@ -7,12 +7,19 @@ use std::sync::LazyLock;
 
 const TABLE: &str = include_str!("signatures.toml");
 
-/// The kinds a technology can have (see `fcto_model::StackItem::kind`), in report order.
+/// The kinds a technology can have (see `Technology::kind` and `fcto_model::StackItem::kind`),
+/// in report order.
 pub const KINDS: &[&str] = &[
     "language",
     "framework",
     "mobile",
     "datastore",
+    "orm",
+    "queue",
+    "auth",
+    "payments",
+    "ai",
+    "error-tracking",
     "cloud-sdk",
     "hosting",
     "ci",
@@ -55,6 +62,8 @@ struct RawSignature {
     #[serde(default)]
     dependencies: Vec<String>,
     #[serde(default)]
+    clients: Vec<String>,
+    #[serde(default)]
     files: Vec<String>,
     #[serde(default)]
     contents: Vec<RawContent>,
@@ -80,7 +89,10 @@ pub struct Signature {
     pub examples: Vec<String>,
     /// Inputs that must not be detected, in the same form.
     pub counter_examples: Vec<String>,
+    /// The technology's own packages: their constraint is its version.
     pub(crate) dependencies: Vec<DependencyPattern>,
+    /// Client libraries (drivers, SDKs, wrappers): evidence, but their constraint is theirs.
+    pub(crate) clients: Vec<DependencyPattern>,
     pub(crate) files: Vec<Regex>,
     pub(crate) contents: Vec<ContentMatcher>,
 }
@@ -107,9 +119,28 @@ impl DependencyPattern {
     }
 }
 
+/// How a dependency marks a technology.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DependencyMatch {
+    /// The package is the technology (or ships with it): its constraint is the version.
+    Own,
+    /// A client library of the technology.
+    Client,
+}
+
 impl Signature {
-    pub(crate) fn matches_dependency(&self, ecosystem: &str, name: &str) -> bool {
-        self.dependencies.iter().any(|p| p.matches(ecosystem, name))
+    pub(crate) fn matches_dependency(
+        &self,
+        ecosystem: &str,
+        name: &str,
+    ) -> Option<DependencyMatch> {
+        if self.dependencies.iter().any(|p| p.matches(ecosystem, name)) {
+            Some(DependencyMatch::Own)
+        } else if self.clients.iter().any(|p| p.matches(ecosystem, name)) {
+            Some(DependencyMatch::Client)
+        } else {
+            None
+        }
     }
 
     pub(crate) fn matches_file(&self, path: &str) -> bool {
@@ -148,24 +179,8 @@ fn parse(text: &str) -> Result<(String, Vec<Signature>), String> {
         if !KINDS.contains(&s.kind.as_str()) {
             return Err(format!("{}: unknown kind `{}`", s.name, s.kind));
         }
-        let mut dependencies = Vec::new();
-        for d in &s.dependencies {
-            let (ecosystem, name) = d
-                .split_once(':')
-                .ok_or_else(|| format!("{}: `{d}` has no ecosystem", s.name))?;
-            if !ECOSYSTEMS.contains(&ecosystem) {
-                return Err(format!("{}: unknown ecosystem in `{d}`", s.name));
-            }
-            let pattern = format!(
-                "^{}$",
-                regex::escape(&normalise(ecosystem, name)).replace(r"\*", ".*")
-            );
-            let name = Regex::new(&pattern).map_err(|e| format!("{}: {e}", s.name))?;
-            dependencies.push(DependencyPattern {
-                ecosystem: ecosystem.to_string(),
-                name,
-            });
-        }
+        let dependencies = dependency_patterns(&s.name, &s.dependencies)?;
+        let clients = dependency_patterns(&s.name, &s.clients)?;
         let files = s
             .files
             .iter()
@@ -185,7 +200,8 @@ fn parse(text: &str) -> Result<(String, Vec<Signature>), String> {
                 .collect::<Result<Vec<_>, _>>()?;
             contents.push(ContentMatcher { files, all });
         }
-        if dependencies.is_empty() && files.is_empty() && contents.is_empty() {
+        if dependencies.is_empty() && clients.is_empty() && files.is_empty() && contents.is_empty()
+        {
             return Err(format!("{}: no matcher", s.name));
         }
         out.push(Signature {
@@ -194,11 +210,38 @@ fn parse(text: &str) -> Result<(String, Vec<Signature>), String> {
             examples: s.examples,
             counter_examples: s.counter_examples,
             dependencies,
+            clients,
             files,
             contents,
         });
     }
     Ok((raw.date, out))
+}
+
+/// `<ecosystem>:<package>` patterns (`*` matches any characters).
+fn dependency_patterns(
+    signature: &str,
+    patterns: &[String],
+) -> Result<Vec<DependencyPattern>, String> {
+    let mut out = Vec::new();
+    for d in patterns {
+        let (ecosystem, name) = d
+            .split_once(':')
+            .ok_or_else(|| format!("{signature}: `{d}` has no ecosystem"))?;
+        if !ECOSYSTEMS.contains(&ecosystem) {
+            return Err(format!("{signature}: unknown ecosystem in `{d}`"));
+        }
+        let pattern = format!(
+            "^{}$",
+            regex::escape(&normalise(ecosystem, name)).replace(r"\*", ".*")
+        );
+        let name = Regex::new(&pattern).map_err(|e| format!("{signature}: {e}"))?;
+        out.push(DependencyPattern {
+            ecosystem: ecosystem.to_string(),
+            name,
+        });
+    }
+    Ok(out)
 }
 
 /// A path glob as a regex: without `/` it matches the file name anywhere; with `/` a path

@@ -278,6 +278,7 @@ pub(crate) mod tests {
                     kind: "framework".to_string(),
                     name: "Django".to_string(),
                     version: Some("5.0".to_string()),
+                    via: None,
                     evidence: vec![Evidence::line("requirements.txt", 1)],
                 }],
                 packages: vec![".".to_string()],

@@ -309,6 +309,12 @@ const STACK_KINDS: &[(&str, &str)] = &[
     ("language", "Language"),
     ("framework", "Framework"),
     ("datastore", "Datastore"),
+    ("orm", "Database library"),
+    ("queue", "Background jobs"),
+    ("auth", "Sign-in"),
+    ("payments", "Payments"),
+    ("ai", "AI provider"),
+    ("error-tracking", "Error tracking"),
     ("hosting", "Hosting"),
     ("cloud-sdk", "Cloud SDK"),
     ("container", "Container"),
@@ -369,9 +375,11 @@ fn stack(out: &mut String, a: &Assessment) {
             "| {} | {} | {} | {} |",
             cell(&kind_label(&item.kind)),
             cell(&item.name),
-            item.version
-                .as_deref()
-                .map_or_else(|| "–".to_string(), code_cell),
+            match (&item.version, &item.via) {
+                (Some(v), _) => code_cell(v),
+                (None, Some(via)) => format!("via {}", cell(via)),
+                (None, None) => "–".to_string(),
+            },
             places.join(", ")
         );
     }

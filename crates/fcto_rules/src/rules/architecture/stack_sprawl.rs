@@ -162,7 +162,7 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         // Per ecosystem: an HTTP client in the TypeScript front end and another in the Python
         // back end cannot replace each other.
         let mut used: BTreeMap<&str, BTreeMap<String, Vec<Evidence>>> = BTreeMap::new();
-        for m in &a.facts.stack.manifests {
+        for m in a.facts.stack.product_manifests() {
             for d in m.dependencies.iter().filter(|d| !d.dev) {
                 if libs.iter().any(|l| same_library(&d.name, l)) {
                     let mut ev = Evidence::file(m.path.clone()).with_note(d.name.clone());

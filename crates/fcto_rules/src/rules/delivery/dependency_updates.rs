@@ -60,8 +60,7 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let deps: usize = a
         .facts
         .stack
-        .manifests
-        .iter()
+        .product_manifests()
         .map(|m| m.dependencies.len())
         .sum();
     if deps == 0 {

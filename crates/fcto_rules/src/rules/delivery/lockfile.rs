@@ -80,7 +80,7 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     };
     let ignored = ignored_lockfiles(a);
 
-    for m in &a.facts.stack.manifests {
+    for m in a.facts.stack.product_manifests() {
         if m.dependencies.is_empty()
             || m.path
                 .split('/')
