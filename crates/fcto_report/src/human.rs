@@ -200,8 +200,10 @@ pub(crate) fn after_title<'a>(title: &str, message: &'a str) -> Option<&'a str> 
         }
     }
     let tail = rest.next().map_or("", |(i, _)| &message[i..]);
-    if tail.starts_with(|c: char| c.is_alphanumeric()) {
-        // The title is only the start of a longer word.
+    let trimmed = tail.trim_start();
+    if !(trimmed.is_empty() || trimmed.starts_with(|c: char| ":;,.-–—".contains(c))) {
+        // The title is only the start of a longer sentence ("No continuous integration (CI)
+        // configuration was found") or of a longer word: keep the message whole.
         return None;
     }
     Some(tail.trim_start_matches(|c: char| c.is_whitespace() || ":;,.-–—".contains(c)))
@@ -307,5 +309,12 @@ mod tests {
         assert_eq!(after_title("Huge file", "Huge files: 3"), None);
         assert_eq!(after_title("Secret", "A secret — AWS key"), Some("AWS key"));
         assert_eq!(after_title("A secret", "Secret — AWS key"), Some("AWS key"));
+        assert_eq!(
+            after_title(
+                "No continuous integration",
+                "No continuous integration (CI) configuration was found"
+            ),
+            None
+        );
     }
 }

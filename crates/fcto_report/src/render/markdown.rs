@@ -567,7 +567,7 @@ fn team(out: &mut String, a: &Assessment) {
     );
     let _ = writeln!(
         out,
-        "- **Orphaned code:** {} of the code ({}) was mainly written by people who have left or gone quiet.\n",
+        "- **Orphaned code:** {} of the code was written by people who have left or gone quiet; in {} the main author did.\n",
         human::percent(t.orphaned_share),
         human::count(orphaned_files, "file", "files")
     );

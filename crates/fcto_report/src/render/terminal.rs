@@ -357,7 +357,7 @@ fn team(out: &mut String, a: &Assessment, width: usize, style: &Style) {
             files(t.knowledge_island_files, t.knowledge_islands.len())
         ));
         parts.push(format!(
-            "{} written mainly by people who left or went quiet ({})",
+            "{} of the code written by people who left or went quiet ({} whose main author did)",
             human::percent(t.orphaned_share),
             files(t.orphaned_files, t.orphaned.len())
         ));
