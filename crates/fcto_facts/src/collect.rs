@@ -75,6 +75,16 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
             "History was not available ({reason}): team, hotspot and delivery results that need it are missing."
         )));
     }
+    if let Some(h) = &history
+        && (h.missing_blobs > 0 || h.unreadable_commits > 0)
+    {
+        notes.push(Note::limitation(format!(
+            "This is a partial clone: {} file version(s) and {} commit(s) are not in the local \
+             copy, so their line counts are unknown (counted as 0). Run `git fetch --refetch` \
+             or clone without `--filter` for exact numbers.",
+            h.missing_blobs, h.unreadable_commits
+        )));
+    }
     if repo.shallow {
         notes.push(Note::limitation(
             "This is a shallow clone: only part of the history is present, so commit counts, \

@@ -25,7 +25,7 @@ pub enum RepoError {
     RevWithoutGit { rev: String, path: PathBuf },
     #[error("`--rev {rev}` names a date before the first commit of this repository")]
     DateBeforeHistory { rev: String },
-    #[error("cannot open the git repository at `{path}`: {message}")]
+    #[error("cannot read the git repository at `{path}`: {message}")]
     Git { path: PathBuf, message: String },
 }
 

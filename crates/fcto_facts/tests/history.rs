@@ -624,6 +624,274 @@ fn tags_are_peeled_with_tagger_or_commit_time() {
     );
 }
 
+#[test]
+fn people_are_merged_by_full_name_and_github_login() {
+    let who = |name, email| Who { name, email };
+    let mut f = Fixture::new();
+    f.write(
+        ".mailmap",
+        "Julius Marminge <julius@mailmap.example> <julius0216@outlook.com>\n",
+    );
+    f.commit(ALICE, "Mailmap");
+    let identities = [
+        // Same full name, case folded: one person, the gmail address has more commits.
+        who("Zach Gollwitzer", "zach@maybe.co"),
+        who("zach gollwitzer", "zachgollwitzer@gmail.com"),
+        who("zach gollwitzer", "zachgollwitzer@gmail.com"),
+        // Outlook (mapped by .mailmap), GitHub noreply named by its login, gmail.
+        who("Julius Marminge", "julius0216@outlook.com"),
+        who(
+            "juliusmarminge",
+            "12345+juliusmarminge@users.noreply.github.com",
+        ),
+        who("Julius Marminge", "jm@gmail.com"),
+        who("Julius Marminge", "jm@gmail.com"),
+        // A noreply login equal to another email's local part, names unrelated.
+        who("jd", "777+jdoe42@users.noreply.github.com"),
+        who("Jane Doe", "jdoe42@corp.example"),
+        // Accents, punctuation and spacing folded.
+        who("José  Núñez", "jose@a.example"),
+        who("jose nunez.", "jnunez@b.example"),
+        // One-word names never merge across emails.
+        who("Alex", "alex@one.example"),
+        who("Alex", "alex@two.example"),
+        who("admin", "admin@host1.example"),
+        who("admin", "admin@host2.example"),
+        who("ubuntu", "ubuntu@ip-10-0-0-1.example"),
+        who("ubuntu", "ubuntu@ip-10-0-0-2.example"),
+        // A pair's name does not link the two people's emails.
+        who("Ann Lee & Bo Chen", "ann@pair.example"),
+        who("Ann Lee & Bo Chen", "bo@pair.example"),
+        // A bot named like a person stays a bot, apart from the person.
+        who(
+            "Carol Example",
+            "4242+carol-helper[bot]@users.noreply.github.com",
+        ),
+        CAROL,
+    ];
+    for (i, w) in identities.into_iter().enumerate() {
+        f.write(&format!("f{i}.txt"), "x\n");
+        f.commit(w, &format!("Commit {i}"));
+    }
+    let repo = open(f.path());
+    let h = history(&repo);
+    let by_alias = |email: &str| {
+        let found: Vec<usize> = (0..h.people.len())
+            .filter(|&p| h.people[p].aliases.iter().any(|(_, e)| e == email))
+            .collect();
+        assert_eq!(found.len(), 1, "{email} in exactly one person");
+        found[0]
+    };
+    let same = |emails: &[&str]| {
+        let ids: BTreeSet<usize> = emails.iter().map(|e| by_alias(e)).collect();
+        assert_eq!(ids.len(), 1, "{emails:?} are one person: {:#?}", h.people);
+        *ids.iter().next().expect("one")
+    };
+    let apart = |a: &str, b: &str| assert_ne!(by_alias(a), by_alias(b), "{a} and {b}");
+
+    let zach = h.person(same(&["zach@maybe.co", "zachgollwitzer@gmail.com"]));
+    assert_eq!(
+        zach.email, "zachgollwitzer@gmail.com",
+        "the most used email"
+    );
+    assert_eq!(zach.name, "zach gollwitzer", "the most used name");
+
+    let julius = h.person(same(&[
+        "julius0216@outlook.com",
+        "12345+juliusmarminge@users.noreply.github.com",
+        "jm@gmail.com",
+    ]));
+    assert_eq!(
+        julius.email, "julius@mailmap.example",
+        "the .mailmap email wins"
+    );
+    assert_eq!(julius.name, "Julius Marminge");
+    assert_eq!(julius.aliases.len(), 3);
+
+    same(&["777+jdoe42@users.noreply.github.com", "jdoe42@corp.example"]);
+    same(&["jose@a.example", "jnunez@b.example"]);
+    apart("alex@one.example", "alex@two.example");
+    apart("admin@host1.example", "admin@host2.example");
+    apart("ubuntu@ip-10-0-0-1.example", "ubuntu@ip-10-0-0-2.example");
+    apart("ann@pair.example", "bo@pair.example");
+
+    let bot = by_alias("4242+carol-helper[bot]@users.noreply.github.com");
+    apart(
+        "4242+carol-helper[bot]@users.noreply.github.com",
+        "carol@example.com",
+    );
+    assert!(h.people[bot].bot);
+    assert!(!h.person(by_alias("carol@example.com")).bot);
+
+    // Alice, Zach, Julius, Jane, José, 2 Alex, 2 admin, 2 ubuntu, Ann, Bo, the bot, Carol.
+    assert_eq!(h.people.len(), 15, "{:#?}", h.people);
+    // Every commit of a merged person points at it, and the order is stable.
+    let julius_commits = h
+        .commits
+        .iter()
+        .filter(|c| h.person(c.author).email == "julius@mailmap.example")
+        .count();
+    assert_eq!(julius_commits, 4);
+    let again = history(&repo);
+    assert_eq!(again.people, h.people);
+    assert_eq!(h.person(h.commits[0].author).email, "carol@example.com");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Missing objects (partial clones)
+
+/// The loose object file of `id`.
+fn loose_object(repo: &Path, id: &str) -> std::path::PathBuf {
+    repo.join(".git/objects").join(&id[..2]).join(&id[2..])
+}
+
+/// Replaces the counts of `path`'s entries in `commit` by `None` (binary), as for a missing blob.
+fn without_counts(numstat: &mut Numstat, commit: &str, path: &str) {
+    let entries = numstat.get_mut(commit).expect("commit");
+    let entry = entries
+        .iter()
+        .find(|e| e.path == path)
+        .cloned()
+        .unwrap_or_else(|| panic!("{path} in {commit}"));
+    entries.remove(&entry);
+    entries.insert(Entry {
+        counts: None,
+        ..entry
+    });
+}
+
+#[test]
+fn a_missing_blob_counts_zero_and_the_rest_equals_git() {
+    let mut f = Fixture::new();
+    f.write("a.txt", numbered_lines(0..10))
+        .write("keep.txt", numbered_lines(0..20));
+    f.commit(ALICE, "First");
+    f.write("lost.txt", "lost 1\nlost 2\n");
+    f.write("a.txt", numbered_lines(0..12));
+    f.commit(BOB, "Add lost.txt");
+    f.write("lost.txt", "lost 1\nlost 2 changed\nlost 3\n");
+    let modified = f.commit(BOB, "Edit lost.txt");
+    let lost_blob = f.git(&["rev-parse", "HEAD:lost.txt"]).trim().to_string();
+    // A deletion and an addition need the deleted blob for similarity; an exact rename does not.
+    f.remove("lost.txt")
+        .write("other.txt", "entirely different\ncontent here\n");
+    f.remove("keep.txt")
+        .write("moved/keep.txt", numbered_lines(0..20));
+    let deleted = f.commit(CAROL, "Delete lost.txt, move keep.txt");
+    f.write("a.txt", numbered_lines(0..13));
+    f.commit(ALICE, "Last");
+
+    let mut expected = git_numstat(f.path());
+    assert!(
+        expected[&deleted]
+            .iter()
+            .any(|e| e.previous.as_deref() == Some("keep.txt")),
+        "git sees the exact rename"
+    );
+    without_counts(&mut expected, &modified, "lost.txt");
+    without_counts(&mut expected, &deleted, "lost.txt");
+    let object = loose_object(f.path(), &lost_blob);
+    std::fs::remove_file(&object).expect("remove the loose blob");
+
+    let repo = open(f.path());
+    for threads in [1, 2] {
+        let h = read_history(
+            &repo,
+            &HistoryOptions {
+                threads,
+                renames: true,
+            },
+        )
+        .expect("history despite a missing blob");
+        assert_eq!(h.commits.len(), 5);
+        assert_eq!((h.missing_blobs, h.unreadable_commits), (1, 0));
+        assert_eq!(our_numstat(&h), expected);
+        let c = change(&h, &deleted, "lost.txt");
+        assert_eq!((c.added, c.removed, c.binary), (0, 0, true));
+        assert_eq!(c.kind, ChangeKind::Deleted);
+    }
+    let plain = read_history(
+        &repo,
+        &HistoryOptions {
+            threads: 1,
+            renames: false,
+        },
+    )
+    .expect("plain history");
+    assert_eq!(plain.missing_blobs, 1);
+}
+
+#[test]
+fn a_missing_tree_skips_that_commit_only() {
+    let mut f = Fixture::new();
+    f.write("a.txt", "a\n");
+    f.commit(ALICE, "First");
+    f.write("dir/b.txt", "b\n");
+    let broken = f.commit(BOB, "Add dir/b.txt");
+    let dir_tree = f.git(&["rev-parse", "HEAD:dir"]).trim().to_string();
+    // The next commit keeps dir/ unchanged, so its diff never reads that tree.
+    f.write("a.txt", "a\nb\n");
+    let after = f.commit(ALICE, "Edit a.txt");
+    std::fs::remove_file(loose_object(f.path(), &dir_tree)).expect("remove the tree");
+
+    let h = history(&open(f.path()));
+    assert_eq!(h.commits.len(), 3);
+    assert_eq!(h.unreadable_commits, 1);
+    let c = h
+        .commits
+        .iter()
+        .find(|c| c.id == broken)
+        .expect("commit kept");
+    assert!(c.changes.is_empty());
+    assert_eq!(c.subject, "Add dir/b.txt");
+    assert_eq!(h.person(c.author).email, "bob@example.com");
+    let c = change(&h, &after, "a.txt");
+    assert_eq!((c.added, c.removed), (1, 0));
+}
+
+#[test]
+fn a_blobless_partial_clone_reads_its_history() {
+    let fx = changes_fixture();
+    fx.f.git(&["config", "uploadpack.allowfilter", "true"]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clone = dir.path().join("clone");
+    run(Command::new("git").args([
+        "clone",
+        "-q",
+        "--filter=blob:none",
+        "--no-checkout",
+        &format!("file://{}", fx.f.path().display()),
+        clone.to_str().expect("utf-8 temp path"),
+    ]));
+    let full = history(&open(fx.f.path()));
+    let repo = open(&clone);
+    let h = read_history(&repo, &HistoryOptions::default()).expect("history of a partial clone");
+    assert_eq!(h.commits.len(), full.commits.len());
+    assert_eq!(h.unreadable_commits, 0);
+    assert!(h.missing_blobs > 10, "{}", h.missing_blobs);
+    assert_eq!(h.people, full.people);
+    // Every path git touches in each commit is there; exact renames are still found.
+    let touched = |h: &History| -> BTreeMap<String, BTreeSet<String>> {
+        h.commits
+            .iter()
+            .map(|c| {
+                let paths = c
+                    .changes
+                    .iter()
+                    .flat_map(|x| std::iter::once(x.path.clone()).chain(x.previous_path.clone()))
+                    .collect();
+                (c.id.clone(), paths)
+            })
+            .collect()
+    };
+    assert_eq!(touched(&h), touched(&full));
+    // Gitlinks need no blob: their counts stay.
+    let c = change(&h, &fx.gitlink_modified, "sub");
+    assert_eq!((c.added, c.removed, c.binary), (1, 1, false));
+    let c = change(&h, &fx.binary_edit, "a.txt");
+    assert_eq!((c.added, c.removed, c.binary), (0, 0, true));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Opening
 

@@ -1,7 +1,9 @@
 //! The git history reachable from the assessed commit, walked once with gix: commits, per-file
-//! line changes (merges against their first parent), renames, people (`.mailmap`, bots), tags.
+//! line changes (merges against their first parent), renames, people (`.mailmap`, email, name
+//! and GitHub login clustering, bots), tags.
 
 pub(crate) mod open;
+mod people;
 mod walk;
 
 pub use walk::{HistoryOptions, read_history};
@@ -20,17 +22,28 @@ pub type PersonId = usize;
 pub struct History {
     /// Newest first (commit-time order, as `git log`).
     pub commits: Vec<Commit>,
-    /// Identities merged through `.mailmap` and same email.
+    /// Identities merged through `.mailmap`, same email, same full name and GitHub login.
     pub people: Vec<Person>,
     pub tags: Vec<Tag>,
     pub shallow: bool,
+    /// Distinct blobs of changed files that could not be read, usually because a partial clone
+    /// (`git clone --filter=blob:none` or `blob:limit=…`) does not have them. Their changes count
+    /// 0/0 and are marked [`FileChange::binary`] (line counts unknown).
+    pub missing_blobs: u64,
+    /// Commits whose changes could not be computed (a tree missing or unreadable). They keep
+    /// their author, times and subject, with no [`Commit::changes`].
+    pub unreadable_commits: u64,
 }
 
+/// One person: identities (name, email pairs) merged through `.mailmap`, then the same email
+/// (case-insensitive), then the same full name of at least two words (case, accents and
+/// punctuation folded), then a GitHub noreply address whose login is another identity's email
+/// local part or name. Bots and humans never merge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
     /// Canonical name (from `.mailmap`, else the most frequent name used with this identity).
     pub name: String,
-    /// Canonical email, lower-cased.
+    /// Canonical email, lower-cased: the `.mailmap` one if any, else the most used one.
     pub email: String,
     /// Every (name, email) pair seen for this person.
     pub aliases: Vec<(String, String)>,
@@ -87,7 +100,8 @@ pub struct FileChange {
     pub kind: ChangeKind,
     pub added: u32,
     pub removed: u32,
-    /// git shows `-` for both counts of these; added/removed are 0.
+    /// git shows `-` for both counts of these; added/removed are 0. Also set when one side's
+    /// blob could not be read (see [`History::missing_blobs`]): the counts are unknown.
     pub binary: bool,
 }
 

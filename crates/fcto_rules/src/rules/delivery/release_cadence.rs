@@ -106,8 +106,13 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         a.as_of,
     );
     let mut message = format!(
-        "{} releases in the last 12 months (from {source}); last release {} ({idle} days ago)",
+        "{} {} in the last 12 months (from {source}); last release {} ({idle} days ago)",
         in_year.len(),
+        if in_year.len() == 1 {
+            "release"
+        } else {
+            "releases"
+        },
         date(last)
     );
     if let Some(m) = median_interval {

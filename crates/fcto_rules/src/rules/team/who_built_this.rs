@@ -209,9 +209,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     ordered.sort_by(|x, y| y.1.1.cmp(&x.1.1).then(x.0.cmp(y.0)));
     for (g, (people, commits, last)) in ordered {
         let label = if Some(g) == company.as_ref() {
-            format!("{g} (most used organisation domain, likely the company)")
+            format!("{g} (the organisation domain with the most commits)")
         } else if g.contains('.') && !g.contains(' ') {
-            format!("{g} (another organisation: agency, freelancer or former employer?)")
+            format!("{g} (another organisation's domain)")
         } else {
             g.clone()
         };
