@@ -1,7 +1,7 @@
 //! The signature table (`signatures.toml`, embedded at build time): which dependencies, files and
 //! file contents mark a technology. Parsed and compiled once.
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -93,19 +93,42 @@ pub struct Signature {
     pub(crate) dependencies: Vec<DependencyPattern>,
     /// Client libraries (drivers, SDKs, wrappers): evidence, but their constraint is theirs.
     pub(crate) clients: Vec<DependencyPattern>,
-    pub(crate) files: Vec<Regex>,
+    pub(crate) files: Vec<Glob>,
     pub(crate) contents: Vec<ContentMatcher>,
 }
 
 #[derive(Debug)]
 pub(crate) struct DependencyPattern {
     ecosystem: String,
-    name: Regex,
+    /// The normalised package name; `*` matches any characters. Matched without regexes:
+    /// hundreds of compiled patterns cost more at start-up than the whole inventory of a small
+    /// repository.
+    name: String,
+}
+
+/// Whether `text` matches `pattern`, where `*` matches any run of characters.
+fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 #[derive(Debug)]
 pub(crate) struct ContentMatcher {
-    pub files: Vec<Regex>,
+    pub files: Vec<Glob>,
     pub all: Vec<Regex>,
 }
 
@@ -115,7 +138,7 @@ impl DependencyPattern {
     pub(crate) fn matches(&self, ecosystem: &str, name: &str) -> bool {
         let same =
             self.ecosystem == ecosystem || (self.ecosystem == "maven" && ecosystem == "gradle");
-        same && self.name.is_match(&normalise(ecosystem, name))
+        same && wildcard_match(&self.name, &normalise(ecosystem, name))
     }
 }
 
@@ -196,7 +219,7 @@ fn parse(text: &str) -> Result<(String, Vec<Signature>), String> {
             let all = c
                 .all
                 .iter()
-                .map(|r| Regex::new(r).map_err(|e| format!("{}: {e}", s.name)))
+                .map(|r| content_regex(r).map_err(|e| format!("{}: {e}", s.name)))
                 .collect::<Result<Vec<_>, _>>()?;
             contents.push(ContentMatcher { files, all });
         }
@@ -218,6 +241,15 @@ fn parse(text: &str) -> Result<(String, Vec<Signature>), String> {
     Ok((raw.date, out))
 }
 
+/// A content pattern, with ASCII classes where the pattern allows it (much cheaper to build than
+/// Unicode classes), else as written.
+fn content_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .unicode(false)
+        .build()
+        .or_else(|_| Regex::new(pattern))
+}
+
 /// `<ecosystem>:<package>` patterns (`*` matches any characters).
 fn dependency_patterns(
     signature: &str,
@@ -231,65 +263,132 @@ fn dependency_patterns(
         if !ECOSYSTEMS.contains(&ecosystem) {
             return Err(format!("{signature}: unknown ecosystem in `{d}`"));
         }
-        let pattern = format!(
-            "^{}$",
-            regex::escape(&normalise(ecosystem, name)).replace(r"\*", ".*")
-        );
-        let name = Regex::new(&pattern).map_err(|e| format!("{signature}: {e}"))?;
         out.push(DependencyPattern {
             ecosystem: ecosystem.to_string(),
-            name,
+            name: normalise(ecosystem, name),
         });
     }
     Ok(out)
 }
 
-/// A path glob as a regex: without `/` it matches the file name anywhere; with `/` a path
-/// suffix starting at a directory boundary; a leading `/` anchors it at the root. `*` and `?`
-/// stay within a directory, `**` crosses directories, `{a,b}` are alternatives. Case-insensitive.
-pub(crate) fn glob(pattern: &str) -> Result<Regex, String> {
-    let (anchor, body) = match pattern.strip_prefix('/') {
-        Some(rest) => ("^", rest),
-        None => ("(^|/)", pattern),
+/// A path glob: without `/` it matches the file name anywhere; with `/` a path suffix starting
+/// at a directory boundary; a leading `/` anchors it at the root. `*` and `?` stay within a
+/// directory, `**` crosses directories, `{a,b}` are alternatives. Case-insensitive. Matched
+/// by hand rather than as regexes: compiling a regex per glob cost more at start-up than the
+/// whole inventory of a small repository.
+pub(crate) fn glob(pattern: &str) -> Result<Glob, String> {
+    let (anchored, body) = match pattern.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, pattern),
     };
-    let mut rx = String::from(anchor);
-    let mut chars = body.chars().peekable();
-    let mut in_braces = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '*' if chars.peek() == Some(&'*') => {
-                chars.next();
-                if chars.peek() == Some(&'/') {
-                    chars.next();
-                    rx.push_str("(.*/)?");
-                } else {
-                    rx.push_str(".*");
-                }
-            }
-            '*' => rx.push_str("[^/]*"),
-            '?' => rx.push_str("[^/]"),
-            '{' if !in_braces => {
-                in_braces = true;
-                rx.push('(');
-            }
-            '}' if in_braces => {
-                in_braces = false;
-                rx.push(')');
-            }
-            ',' if in_braces => rx.push('|'),
-            c => rx.push_str(&regex::escape(&c.to_string())),
+    if body.is_empty() {
+        return Err(format!("glob `{pattern}` is empty"));
+    }
+    let alternatives =
+        expand_braces(&body.to_lowercase()).map_err(|e| format!("glob `{pattern}`: {e}"))?;
+    Ok(Glob {
+        anchored,
+        alternatives,
+    })
+}
+
+/// `a{b,c}d` → `abd`, `acd` (nested braces are not needed by the table and are an error).
+fn expand_braces(pattern: &str) -> Result<Vec<String>, String> {
+    let Some(open) = pattern.find('{') else {
+        return if pattern.contains('}') {
+            Err("unbalanced `}`".into())
+        } else {
+            Ok(vec![pattern.to_string()])
+        };
+    };
+    let close = pattern[open..]
+        .find('}')
+        .map(|i| open + i)
+        .ok_or("unbalanced `{`")?;
+    let inner = &pattern[open + 1..close];
+    if inner.contains('{') {
+        return Err("nested braces".into());
+    }
+    let mut out = Vec::new();
+    for choice in inner.split(',') {
+        for rest in expand_braces(&pattern[close + 1..])? {
+            out.push(format!("{}{choice}{rest}", &pattern[..open]));
         }
     }
-    rx.push('$');
-    RegexBuilder::new(&rx)
-        .case_insensitive(true)
-        .build()
-        .map_err(|e| format!("glob `{pattern}`: {e}"))
+    Ok(out)
+}
+
+/// A compiled path glob; matching is case-insensitive.
+#[derive(Debug)]
+pub(crate) struct Glob {
+    anchored: bool,
+    alternatives: Vec<String>,
+}
+
+impl Glob {
+    pub(crate) fn is_match(&self, path: &str) -> bool {
+        let lower = path.to_lowercase();
+        let path = lower.as_bytes();
+        self.alternatives.iter().any(|alt| {
+            let pat = alt.as_bytes();
+            if self.anchored {
+                return glob_match(pat, path);
+            }
+            // At the start, or right after any `/`.
+            glob_match(pat, path)
+                || path
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| **b == b'/')
+                    .any(|(i, _)| glob_match(pat, &path[i + 1..]))
+        })
+    }
+}
+
+/// Whether all of `text` matches `pat` (`*`, `?` within a directory; `**` across them).
+fn glob_match(pat: &[u8], text: &[u8]) -> bool {
+    match pat.first() {
+        None => text.is_empty(),
+        Some(b'*') if pat.get(1) == Some(&b'*') => {
+            let rest = &pat[2..];
+            // `**/` also matches no directory at all.
+            if rest.first() == Some(&b'/') && glob_match(&rest[1..], text) {
+                return true;
+            }
+            (0..=text.len()).any(|i| glob_match(rest, &text[i..]))
+        }
+        Some(b'*') => {
+            let rest = &pat[1..];
+            for i in 0..=text.len() {
+                if glob_match(rest, &text[i..]) {
+                    return true;
+                }
+                if text.get(i) == Some(&b'/') {
+                    break;
+                }
+            }
+            false
+        }
+        Some(b'?') => text.first().is_some_and(|c| *c != b'/') && glob_match(&pat[1..], &text[1..]),
+        Some(c) => text.first() == Some(c) && glob_match(&pat[1..], &text[1..]),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wildcards_match_package_names() {
+        assert!(wildcard_match("@aws-sdk/*", "@aws-sdk/client-s3"));
+        assert!(wildcard_match(
+            "spring-boot-starter*",
+            "spring-boot-starter-web"
+        ));
+        assert!(wildcard_match("react", "react") && !wildcard_match("react", "react-dom"));
+        assert!(wildcard_match("*/sdk-*-go", "github.com/x/sdk-core-go"));
+        assert!(!wildcard_match("a*a", "a"));
+    }
 
     #[test]
     fn table_parses_with_examples_for_every_entry() {
