@@ -29,6 +29,11 @@ runs="${BENCH_RUNS:-5}"
 for repo in "$gen" "$@"; do
   repo="$(cd "$repo" && pwd)"
   name="$(basename "$repo")"
+  if ! git -C "$repo" log --numstat --no-renames -1 >/dev/null 2>&1 \
+     || ! git -C "$repo" log --numstat --no-renames >/dev/null 2>&1; then
+    echo "== $name: skipped, \`git log --numstat\` fails here (a partial clone misses file versions)"
+    continue
+  fi
   echo "== $name ($(git -C "$repo" rev-list --count HEAD) commits, $(git -C "$repo" ls-files | wc -l) files)"
   hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/$name.json" \
     -n git-numstat "git -C $repo log --numstat --no-renames" \
