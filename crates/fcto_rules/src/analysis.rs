@@ -3,6 +3,7 @@
 
 use crate::registry::Rule;
 use fcto_facts::Facts;
+use fcto_facts::analysis::analysed_file_histories;
 use fcto_facts::analysis::hotspots::{self, CodeLines, FileActivity, HotspotOptions, Measure};
 use fcto_facts::analysis::team::{self, Team, TeamOptions};
 use fcto_model::{CompanyContext, Evidence, Finding, Severity, fingerprint};
@@ -42,15 +43,20 @@ impl<'a> Analysis<'a> {
     ) -> Analysis<'a> {
         let mut team_options = TeamOptions::new(as_of);
         team_options.departed.clone_from(&context.departed);
+        let histories = facts
+            .history
+            .as_ref()
+            .map(|h| analysed_file_histories(h, &facts.inventory))
+            .unwrap_or_default();
         let team = facts
             .history
             .as_ref()
-            .map(|h| team::analyse_team(h, &facts.inventory, &team_options));
+            .map(|h| team::analyse_team(h, &facts.inventory, &histories, &team_options));
         let measure = CodeLines(&facts.inventory);
         let hotspot_options = HotspotOptions::new(as_of);
         let (rows, measure_name) = match &facts.history {
             Some(h) => (
-                hotspots::hotspots(h, &facts.inventory, &measure, &hotspot_options),
+                hotspots::hotspots(h, &facts.inventory, &histories, &measure, &hotspot_options),
                 measure.name().to_string(),
             ),
             None => (Vec::new(), measure.name().to_string()),
@@ -103,15 +109,50 @@ impl<'a> Analysis<'a> {
     }
 }
 
-/// The newest commit time: staleness ("unchanged for a year while 200 commits landed") is
-/// measured against the last work done, not against today, so a finished project is not stale.
-pub fn newest_commit(history: &fcto_facts::history::History) -> i64 {
-    history
+/// When files were last changed and how much work landed since.
+#[derive(Debug, Clone, Copy)]
+pub struct Staleness {
+    /// Author time of the newest commit that changed a matching file.
+    pub last_change: i64,
+    /// Non-merge commits after it.
+    pub commits_since: usize,
+}
+
+/// How stale the files matching `is_path` are, or `None` when no commit changed one.
+pub fn staleness(
+    history: &fcto_facts::history::History,
+    is_path: impl Fn(&str) -> bool,
+) -> Option<Staleness> {
+    // Commits are newest first.
+    let last_change = history
         .commits
         .iter()
-        .map(|c| c.author_time)
-        .max()
-        .unwrap_or(0)
+        .find(|c| c.changes.iter().any(|ch| is_path(&ch.path)))?
+        .author_time;
+    let commits_since = history
+        .commits
+        .iter()
+        .filter(|c| c.author_time > last_change && !c.is_merge())
+        .count();
+    Some(Staleness {
+        last_change,
+        commits_since,
+    })
+}
+
+impl Staleness {
+    /// Unchanged for over a year before the newest commit while more than `commits` landed.
+    /// Measured against the last work done, not against today, so a finished project is not
+    /// stale.
+    pub fn stale(&self, history: &fcto_facts::history::History, commits: usize) -> bool {
+        let newest = history
+            .commits
+            .iter()
+            .map(|c| c.author_time)
+            .max()
+            .unwrap_or(0);
+        newest - self.last_change > 365 * 86_400 && self.commits_since > commits
+    }
 }
 
 /// Collects a rule's findings, filling in code, name, area and fingerprint.

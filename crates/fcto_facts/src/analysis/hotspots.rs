@@ -3,7 +3,7 @@
 //! health measure can replace code lines without touching callers.
 
 use super::{DAY, is_analysed_code};
-use crate::history::History;
+use crate::history::{FileHistories, History};
 use crate::inventory::Inventory;
 use std::collections::HashSet;
 
@@ -79,6 +79,7 @@ pub struct FileActivity {
 pub fn hotspots(
     history: &History,
     inventory: &Inventory,
+    histories: &FileHistories,
     measure: &dyn Measure,
     options: &HotspotOptions,
 ) -> Vec<FileActivity> {
@@ -89,7 +90,6 @@ pub fn hotspots(
         .filter(|f| is_analysed_code(f) && !is_migration(&f.path))
         .map(|f| f.path.as_str())
         .collect();
-    let histories = history.file_histories(paths.iter().copied());
     let mut rows = Vec::new();
     for path in paths {
         let Some(value) = measure.measure(path) else {

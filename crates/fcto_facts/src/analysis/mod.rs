@@ -4,7 +4,8 @@
 pub mod hotspots;
 pub mod team;
 
-use crate::inventory::FileEntry;
+use crate::history::{FileHistories, History};
+use crate::inventory::{FileEntry, Inventory};
 
 /// Seconds in a day.
 pub const DAY: i64 = 86_400;
@@ -41,6 +42,18 @@ const NON_PROGRAM_LANGUAGES: &[&str] = &[
 /// Whether a tokei language holds program logic rather than prose or data.
 pub fn is_programming_language(name: &str) -> bool {
     !NON_PROGRAM_LANGUAGES.contains(&name)
+}
+
+/// The histories of every analysed code file, computed once and shared by the team and hotspot
+/// analyses (each walk of the history's changes costs as much as the other).
+pub fn analysed_file_histories(history: &History, inventory: &Inventory) -> FileHistories {
+    history.file_histories(
+        inventory
+            .files
+            .iter()
+            .filter(|f| is_analysed_code(f))
+            .map(|f| f.path.as_str()),
+    )
 }
 
 /// Whether a file is product code that people write: a known programming language, not

@@ -2,7 +2,7 @@
 //! knowledge islands and code whose main authors have gone quiet.
 
 use super::{DAY, is_analysed_code};
-use crate::history::{ChangeKind, History, PersonId};
+use crate::history::{ChangeKind, FileHistories, History, PersonId};
 use crate::inventory::Inventory;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -108,7 +108,12 @@ const TF_COVERAGE: f64 = 0.5;
 /// non-merge commits by people (bots left out), excluding mass commits (metrics.md §2.4), with
 /// renames followed; the creator of a file is the author of the oldest commit that added it,
 /// mass or not, since an initial import is still authorship.
-pub fn analyse_team(history: &History, inventory: &Inventory, options: &TeamOptions) -> Team {
+pub fn analyse_team(
+    history: &History,
+    inventory: &Inventory,
+    histories: &FileHistories,
+    options: &TeamOptions,
+) -> Team {
     let departed: HashSet<String> = options
         .departed
         .iter()
@@ -123,7 +128,6 @@ pub fn analyse_team(history: &History, inventory: &Inventory, options: &TeamOpti
         .filter(|f| is_analysed_code(f))
         .map(|f| (f.path.as_str(), f.stats.code))
         .collect();
-    let histories = history.file_histories(code_files.iter().map(|(p, _)| *p));
 
     let mut files = Vec::with_capacity(code_files.len());
     for (path, code) in &code_files {

@@ -15,6 +15,10 @@ use std::collections::HashMap;
 pub const MASS_COMMIT_FILES: usize = 30;
 pub const MASS_COMMIT_LINES: u64 = 5_000;
 
+/// Per current path, the (commit index, change index) pairs that changed it, newest first,
+/// renames followed: see `History::file_histories`.
+pub type FileHistories = HashMap<String, Vec<(usize, usize)>>;
+
 /// Index into `History::people`.
 pub type PersonId = usize;
 
@@ -129,7 +133,7 @@ impl History {
     pub fn file_histories<'a>(
         &self,
         current_paths: impl IntoIterator<Item = &'a str>,
-    ) -> HashMap<String, Vec<(usize, usize)>> {
+    ) -> FileHistories {
         // Map every path name ever used to the current path it became.
         let mut alias: HashMap<String, String> = HashMap::new();
         for p in current_paths {

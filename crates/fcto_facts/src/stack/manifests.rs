@@ -191,13 +191,22 @@ fn names(line: &str, name: &str) -> bool {
 // npm
 // ---------------------------------------------------------------------------------------------
 
+/// The top-level object of a JSON manifest, or the `Parsed` failure that says what is wrong.
+fn json_object(
+    text: &str,
+    file: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, Parsed> {
+    match serde_json::from_str(text) {
+        Ok(serde_json::Value::Object(o)) => Ok(o),
+        Ok(_) => Err(Parsed::failed(format!("invalid {file}: not a JSON object"))),
+        Err(e) => Err(Parsed::failed(format!("invalid JSON: {e}"))),
+    }
+}
+
 fn package_json(text: &str) -> Parsed {
-    let value: serde_json::Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => return Parsed::failed(format!("invalid JSON: {e}")),
-    };
-    let Some(object) = value.as_object() else {
-        return Parsed::failed("invalid package.json: not a JSON object".to_string());
+    let object = match json_object(text, "package.json") {
+        Ok(o) => o,
+        Err(failed) => return failed,
     };
     let mut deps = Vec::new();
     for (section, dev) in [
@@ -832,12 +841,9 @@ fn cargo_toml(text: &str, dir: &str, siblings: &Siblings<'_>) -> Parsed {
 // ---------------------------------------------------------------------------------------------
 
 fn composer_json(text: &str) -> Parsed {
-    let value: serde_json::Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => return Parsed::failed(format!("invalid JSON: {e}")),
-    };
-    let Some(object) = value.as_object() else {
-        return Parsed::failed("invalid composer.json: not a JSON object".to_string());
+    let object = match json_object(text, "composer.json") {
+        Ok(o) => o,
+        Err(failed) => return failed,
     };
     let mut deps = Vec::new();
     for (section, dev) in [("require", false), ("require-dev", true)] {

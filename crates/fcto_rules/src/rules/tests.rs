@@ -486,3 +486,35 @@ fn arc002_compares_libraries_within_one_ecosystem() {
         .without_history();
     assert!(run_rule("ARC002", &w.facts(), &ctx()).is_empty());
 }
+
+#[test]
+fn staleness_is_measured_against_the_newest_commit() {
+    let mut good = String::from(
+        "# Acme\n## Installation\n## Running locally\n## Tests\n## Deployment\n## Configuration\n",
+    );
+    for i in 0..30 {
+        good.push_str(&format!("line {i}\n"));
+    }
+    let build = |commits: i64| {
+        let mut w = World::new()
+            .doc("README.md", &good)
+            .code("a.rs", "Rust", 10);
+        w.commit("Alice", NOW - 800 * DAY, &[("README.md", 36)]);
+        for k in 0..commits {
+            w.commit("Alice", NOW - 400 * DAY + k * 60, &[("a.rs", 1)]);
+        }
+        w.facts()
+    };
+    // 201 commits more than a year after the README's last change: stale, although the newest
+    // commit is itself 400 days before now.
+    let f = run_rule("DOC001", &build(201), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0].message
+            .contains("unchanged since 2022-10-24 while 201 commits landed"),
+        "{}",
+        f[0].message
+    );
+    // 200 commits is not more than the threshold.
+    assert!(run_rule("DOC001", &build(200), &ctx()).is_empty());
+}

@@ -1,6 +1,6 @@
 //! DEL-01: no continuous integration found in the repository.
 
-use crate::analysis::newest_commit;
+use crate::analysis::staleness;
 use crate::components::date;
 use crate::{Analysis, Emitter};
 use fcto_model::{Evidence, RuleDocs, Severity};
@@ -75,24 +75,15 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         return;
     }
     let Some(history) = a.history() else { return };
-    let last = history
-        .commits
-        .iter()
-        .find(|c| c.changes.iter().any(|ch| is_ci_file(&ch.path)))
-        .map(|c| c.author_time);
-    if let Some(last) = last {
-        let since = history
-            .commits
-            .iter()
-            .filter(|c| c.author_time > last && !c.is_merge())
-            .count();
-        if newest_commit(history) - last > 365 * 86_400 && since >= 50 {
-            e.report_with(
-                Severity::Medium,
-                format!("The CI configuration has not changed since {} while {since} commits landed; it may no longer run what matters", date(last)),
-                ci.iter().take(5).map(|p| Evidence::file(*p)).collect(),
-                "stale-ci",
-            );
-        }
+    if let Some(s) = staleness(history, is_ci_file)
+        && s.stale(history, 49)
+    {
+        let (last, since) = (s.last_change, s.commits_since);
+        e.report_with(
+            Severity::Medium,
+            format!("The CI configuration has not changed since {} while {since} commits landed; it may no longer run what matters", date(last)),
+            ci.iter().take(5).map(|p| Evidence::file(*p)).collect(),
+            "stale-ci",
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! DOC-03 and DOC-04: architecture records, runbooks and release instructions.
 
-use crate::analysis::newest_commit;
+use crate::analysis::staleness;
 use crate::components::date;
 use crate::{Analysis, Emitter};
 use fcto_model::{Evidence, RuleDocs};
@@ -79,24 +79,15 @@ pub fn check_architecture(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         return;
     }
     let Some(history) = a.history() else { return };
-    let last = history
-        .commits
-        .iter()
-        .find(|c| c.changes.iter().any(|ch| is_architecture_doc(&ch.path)))
-        .map(|c| c.author_time);
-    if let Some(last) = last {
-        let since = history
-            .commits
-            .iter()
-            .filter(|c| c.author_time > last && !c.is_merge())
-            .count();
-        if newest_commit(history) - last > 365 * 86_400 && since > 500 {
-            e.report(
-                format!("The architecture documents were last changed on {} and {since} commits have landed since; they are probably out of date", date(last)),
-                docs.iter().take(5).map(|p| Evidence::file(*p)).collect(),
-                "stale-architecture-docs",
-            );
-        }
+    if let Some(s) = staleness(history, is_architecture_doc)
+        && s.stale(history, 500)
+    {
+        let (last, since) = (s.last_change, s.commits_since);
+        e.report(
+            format!("The architecture documents were last changed on {} and {since} commits have landed since; they are probably out of date", date(last)),
+            docs.iter().take(5).map(|p| Evidence::file(*p)).collect(),
+            "stale-architecture-docs",
+        );
     }
 }
 

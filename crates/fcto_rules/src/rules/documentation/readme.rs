@@ -1,6 +1,6 @@
 //! DOC-01: the README does not explain how to run the product.
 
-use crate::analysis::newest_commit;
+use crate::analysis::staleness;
 use crate::components::date;
 use crate::{Analysis, Emitter};
 use fcto_model::{Evidence, RuleDocs, Severity};
@@ -184,25 +184,15 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             }
         }
     }
-    if let Some(history) = a.history() {
-        let last = history
-            .commits
-            .iter()
-            .find(|c| c.changes.iter().any(|ch| ch.path == path))
-            .map(|c| c.author_time);
-        if let Some(last) = last {
-            let since = history
-                .commits
-                .iter()
-                .filter(|c| c.author_time > last && !c.is_merge())
-                .count();
-            if newest_commit(history) - last > 365 * 86_400 && since > 200 {
-                problems.push(format!(
-                    "unchanged since {} while {since} commits landed",
-                    date(last)
-                ));
-            }
-        }
+    if let Some(history) = a.history()
+        && let Some(s) = staleness(history, |p| p == path)
+        && s.stale(history, 200)
+    {
+        problems.push(format!(
+            "unchanged since {} while {} commits landed",
+            date(s.last_change),
+            s.commits_since
+        ));
     }
     if problems.is_empty() {
         return;
