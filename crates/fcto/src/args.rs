@@ -25,6 +25,8 @@ pub enum Command {
         /// A rule code (TEAM001), catalogue id (TEAM-01) or name (low-truck-factor).
         rule: String,
     },
+    /// List every function with its lines, parameters and complexity (table, CSV or JSON).
+    Functions(FunctionsArgs),
     /// Write an fcto.toml with the company's stage, markets, headcount and agency use.
     Init(InitArgs),
 }
@@ -94,4 +96,58 @@ pub struct InitArgs {
     /// Replace an existing file.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FunctionSort {
+    /// By file and line.
+    Path,
+    Name,
+    Cyclomatic,
+    Cognitive,
+    /// Code lines.
+    Lines,
+    Parameters,
+    Nesting,
+}
+
+#[derive(Debug, Args)]
+pub struct FunctionsArgs {
+    /// A repository, or a folder or file inside one (paths stay relative to the repository).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+    /// Sort order; numbers sort largest first.
+    #[arg(long, value_enum, default_value = "path")]
+    pub sort: FunctionSort,
+    /// Only functions with at least this cyclomatic complexity.
+    #[arg(long, default_value_t = 0)]
+    pub min_cyclomatic: u32,
+    /// Only functions with at least this cognitive complexity.
+    #[arg(long, default_value_t = 0)]
+    pub min_cognitive: u32,
+    /// Only functions with at least this many code lines.
+    #[arg(long, default_value_t = 0)]
+    pub min_lines: u32,
+    /// Only these languages (tokei names such as Rust, TypeScript, "C++"; repeatable or comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub language: Vec<String>,
+    /// At most this many functions, after sorting.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Read the files as they were at a commit, tag, branch or date (YYYY-MM-DD).
+    #[arg(long)]
+    pub rev: Option<String>,
+    /// Print the files whose functions were read, one per line, instead of the functions
+    /// (for comparisons with other tools on the same files).
+    #[arg(long, hide = true)]
+    pub parsed_files: bool,
 }

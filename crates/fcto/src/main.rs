@@ -4,6 +4,7 @@
 mod args;
 mod assess;
 mod config;
+mod functions;
 mod init;
 mod output;
 mod progress;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         args::Command::Assess(a) => assess::run(a),
         args::Command::Rules(a) => rules_cmd::list(a),
         args::Command::Explain { rule } => rules_cmd::explain(rule),
+        args::Command::Functions(a) => functions::run(a),
         args::Command::Init(a) => init::run(a),
     };
     match result {

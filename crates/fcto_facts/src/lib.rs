@@ -6,6 +6,7 @@ pub mod history;
 pub mod inventory;
 pub mod repo;
 pub mod stack;
+pub mod syntax;
 
 mod collect;
 

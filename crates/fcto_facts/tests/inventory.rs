@@ -479,7 +479,10 @@ fn documents_are_capped() {
     f.commit(ALICE, "big manifest");
     let inv = read_inventory(
         &worktree(f.path()),
-        &InventoryOptions { document_cap: 1024 },
+        &InventoryOptions {
+            document_cap: 1024,
+            ..InventoryOptions::default()
+        },
     )
     .expect("inventory");
     assert_eq!(inv.document("package.json").map(<[u8]>::len), Some(1024));

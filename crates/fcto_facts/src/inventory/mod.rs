@@ -10,6 +10,7 @@ mod walk;
 pub(crate) use lines::newlines;
 pub use walk::{InventoryOptions, read_inventory};
 
+use crate::syntax::FileSyntax;
 use std::collections::BTreeMap;
 
 /// Files larger than this are counted (bytes, lines) but not parsed or kept in memory.
@@ -124,6 +125,9 @@ pub struct Inventory {
     /// `.gitignore`, CI, Docker, Kubernetes, Terraform...), keyed by path. See `is_well_known`.
     pub documents: BTreeMap<String, Vec<u8>>,
     pub markers: Vec<DebtMarker>,
+    /// Functions and tokens of the product's code files in the languages `syntax` supports,
+    /// keyed by path.
+    pub syntax: BTreeMap<String, FileSyntax>,
     /// Problems met while reading (unreadable files, symlink loops, non-UTF-8 paths), for notes.
     pub problems: Vec<String>,
     /// `worktree` or `commit <id>`.

@@ -9,6 +9,7 @@ use super::{
     DebtMarker, Exclusion, FileEntry, Inventory, LARGE_FILE_BYTES, LineStats, is_well_known,
 };
 use crate::repo::{RepoError, RepoKind, Repository};
+use crate::syntax::FileSyntax;
 use gix::bstr::ByteSlice;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -22,12 +23,16 @@ pub struct InventoryOptions {
     /// Longest document kept in `Inventory::documents`; longer ones keep their first
     /// `document_cap` bytes and the inventory notes it.
     pub document_cap: usize,
+    /// Parse the product's code files in the languages `syntax` supports (functions,
+    /// complexity, tokens) while they are read.
+    pub syntax: bool,
 }
 
 impl Default for InventoryOptions {
     fn default() -> Self {
         InventoryOptions {
             document_cap: 2 * 1024 * 1024,
+            syntax: true,
         }
     }
 }
@@ -99,6 +104,9 @@ pub fn read_inventory(
     for r in results {
         if let Some((path, bytes)) = r.document {
             inventory.documents.insert(path, bytes);
+        }
+        if let Some(syntax) = r.syntax {
+            inventory.syntax.insert(r.entry.path.clone(), syntax);
         }
         inventory.markers.extend(r.markers);
         problems.extend(r.problems);
@@ -231,6 +239,7 @@ struct Processed {
     document: Option<(String, Vec<u8>)>,
     markers: Vec<DebtMarker>,
     problems: Vec<String>,
+    syntax: Option<FileSyntax>,
 }
 
 fn process(
@@ -270,10 +279,12 @@ fn process(
                 document: None,
                 markers: Vec::new(),
                 problems,
+                syntax: None,
             };
         }
     };
     let mut markers = Vec::new();
+    let mut syntax = None;
     let document = match content {
         Content::Whole(bytes) => {
             entry.bytes = bytes.len() as u64;
@@ -294,6 +305,12 @@ fn process(
             entry.exclusion = classify::exclusion(&facts, attributes);
             if entry.is_product_code() {
                 markers = find_markers(&c.path, language, &text);
+                if options.syntax
+                    && let Some(language) = &entry.language
+                    && crate::syntax::supports(language)
+                {
+                    syntax = crate::syntax::analyse(language, &String::from_utf8_lossy(&text));
+                }
             }
             drop(text);
             well_known.then(|| {
@@ -331,6 +348,7 @@ fn process(
         document,
         markers,
         problems,
+        syntax,
     }
 }
 
@@ -364,6 +382,7 @@ fn process_link(
                 document: None,
                 markers: Vec::new(),
                 problems,
+                syntax: None,
             };
         }
     };
@@ -393,6 +412,7 @@ fn process_link(
         document,
         markers: Vec::new(),
         problems,
+        syntax: None,
     }
 }
 

@@ -1,0 +1,454 @@
+//! One walk over a parsed file: its functions with their complexity, the lines that hold
+//! code, the token stream for clone detection and the parse errors.
+
+use super::table::{
+    ATOMIC, BINARY, COMMENT, CONTAINER, DECISION, ELSE, ELSE_IF, FUNCTION, IF, JUMP, LABEL, LABELLED_JUMP,
+    LOGICAL, NESTING, NESTING_ONLY, PARAMETERS, PARENT_NAME, Table,
+};
+use super::{FileSyntax, Function, Token};
+use tree_sitter::{Node, Tree};
+
+/// Longest function name kept (a name is one line of source; macros can make it long).
+const NAME_CAP: usize = 120;
+
+/// What the walk knows about one node on the path from the root.
+#[derive(Clone, Copy)]
+struct Frame<'t> {
+    node: Node<'t>,
+    kind: u16,
+    /// The innermost function holding the node.
+    function: Option<usize>,
+    /// Cognitive-complexity nesting inside that function.
+    nesting: u32,
+    /// Control structures around the node inside that function.
+    depth: u32,
+    /// For a logical binary expression: its operator's kind.
+    logical: Option<u16>,
+    /// The logical expression this one is part of (index into `conditions`).
+    condition: Option<usize>,
+    /// The top-level control structure of the function holding the node (index into `chunks`).
+    chunk: Option<usize>,
+    container: bool,
+}
+
+struct Walk<'a> {
+    table: &'a Table,
+    text: &'a [u8],
+    functions: Vec<Function>,
+    /// Per function: the number of logical operators in each of its logical expressions.
+    conditions: Vec<(usize, u32)>,
+    /// Per function: the deepest nesting reached in each of its top-level control structures.
+    chunks: Vec<(usize, u32)>,
+    containers: Vec<String>,
+    code_rows: Vec<bool>,
+    tokens: Vec<Token>,
+    parse_errors: u32,
+    first_error_line: Option<u32>,
+    token_base: u32,
+}
+
+pub(super) fn walk(table: &Table, language_index: usize, tree: &Tree, text: &[u8]) -> FileSyntax {
+    let rows = tree.root_node().end_position().row + 1;
+    let mut w = Walk {
+        table,
+        text,
+        functions: Vec::new(),
+        conditions: Vec::new(),
+        chunks: Vec::new(),
+        containers: Vec::new(),
+        code_rows: vec![false; rows],
+        tokens: Vec::new(),
+        parse_errors: 0,
+        first_error_line: None,
+        token_base: (language_index as u32) << 17,
+    };
+    let mut cursor = tree.walk();
+    let mut stack: Vec<Frame<'_>> = Vec::with_capacity(64);
+    let root = cursor.node();
+    let frame = w.enter(root, None, &stack);
+    stack.push(frame);
+    'outer: loop {
+        let descend = {
+            let top = stack.last().expect("the root stays on the stack");
+            !w.table.has(top.kind, COMMENT | ATOMIC) && top.node.child_count() > 0
+        };
+        if descend && cursor.goto_first_child() {
+            let field = cursor.field_id().map(std::num::NonZero::get);
+            let frame = w.enter(cursor.node(), field, &stack);
+            stack.push(frame);
+            continue;
+        }
+        loop {
+            let done = stack.pop().expect("a node was entered");
+            w.leave(&done);
+            if cursor.goto_next_sibling() {
+                let field = cursor.field_id().map(std::num::NonZero::get);
+                let frame = w.enter(cursor.node(), field, &stack);
+                stack.push(frame);
+                continue 'outer;
+            }
+            if !cursor.goto_parent() {
+                break 'outer;
+            }
+        }
+    }
+    w.finish()
+}
+
+impl<'a> Walk<'a> {
+    fn enter<'t>(&mut self, node: Node<'t>, field: Option<u16>, stack: &[Frame<'t>]) -> Frame<'t> {
+        let kind = node.kind_id();
+        let t = self.table;
+        let parent = stack.last();
+        let mut frame = Frame {
+            node,
+            kind,
+            function: parent.and_then(|p| p.function),
+            nesting: parent.map_or(0, |p| p.nesting),
+            depth: parent.map_or(0, |p| p.depth),
+            logical: None,
+            condition: None,
+            chunk: parent.and_then(|p| p.chunk),
+            container: false,
+        };
+        if node.is_error() || node.is_missing() {
+            self.parse_errors += 1;
+            let line = node.start_position().row as u32 + 1;
+            self.first_error_line = Some(self.first_error_line.map_or(line, |l| l.min(line)));
+        }
+        let is_comment = t.has(kind, COMMENT);
+        if !is_comment && (node.child_count() == 0 || t.has(kind, ATOMIC)) {
+            self.token(node);
+        }
+        if t.has(kind, FUNCTION) && self.is_function(node) {
+            frame.function = Some(self.function(node, parent));
+            frame.nesting = 0;
+            frame.depth = 0;
+            frame.chunk = None;
+        } else if let Some(f) = frame.function {
+            self.complexity(f, node, field, &mut frame, stack);
+        }
+        if t.has(kind, CONTAINER) {
+            let path = t.containers[kind as usize].as_deref().unwrap_or_default();
+            if let Some(name) = self.follow(node, path) {
+                self.containers.push(name);
+                frame.container = true;
+            }
+        }
+        frame
+    }
+
+    fn leave(&mut self, frame: &Frame<'_>) {
+        if frame.container {
+            self.containers.pop();
+        }
+    }
+
+    fn is_function(&self, node: Node<'_>) -> bool {
+        let spec = self.table.functions[node.kind_id() as usize]
+            .as_ref()
+            .expect("a function kind has its spec");
+        spec.requires
+            .is_none_or(|f| node.child_by_field_id(f).is_some())
+    }
+
+    /// Adds the function at `node` and returns its index.
+    fn function(&mut self, node: Node<'_>, parent: Option<&Frame<'_>>) -> usize {
+        let t = self.table;
+        let spec = t.functions[node.kind_id() as usize]
+            .as_ref()
+            .expect("a function kind has its spec");
+        let name = self
+            .follow(node, &spec.name)
+            .or_else(|| {
+                let p = parent?;
+                if !t.has(p.kind, PARENT_NAME) {
+                    return None;
+                }
+                let field = t.parent_names[p.kind as usize]?;
+                let named = p.node.child_by_field_id(field)?;
+                (named.id() != node.id()).then(|| self.text_of(named))
+            })
+            .unwrap_or_else(|| "(anonymous)".to_string());
+        let mut qualified = String::new();
+        for c in &self.containers {
+            qualified.push_str(c);
+            qualified.push_str(&t.separator);
+        }
+        qualified.push_str(&name);
+        let start = node.start_position();
+        let end = node.end_position();
+        let end_row = if end.column == 0 && end.row > start.row {
+            end.row - 1
+        } else {
+            end.row
+        };
+        self.functions.push(Function {
+            name: qualified,
+            start_line: start.row as u32 + 1,
+            end_line: end_row as u32 + 1,
+            code_lines: 0,
+            parameters: self.parameters(node),
+            cyclomatic: 1,
+            cognitive: 0,
+            nesting: 0,
+            condition_operators: 0,
+            nested_chunks: 0,
+        });
+        self.functions.len() - 1
+    }
+
+    /// Follows `path` (fields tried in order, repeatedly) from `node` and returns the text
+    /// reached, if at least one field was followed.
+    fn follow(&self, node: Node<'_>, path: &[u16]) -> Option<String> {
+        follow_node(node, path).map(|n| self.text_of(n))
+    }
+
+    fn text_of(&self, node: Node<'_>) -> String {
+        let bytes = &self.text[node.byte_range()];
+        let text = String::from_utf8_lossy(bytes);
+        let mut one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one_line.len() > NAME_CAP {
+            let mut cut = NAME_CAP;
+            while !one_line.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            one_line.truncate(cut);
+            one_line.push('…');
+        }
+        one_line
+    }
+
+    /// The number of parameters: named children of the first parameter list found among the
+    /// function's children (or their children, for C's declarators), comments aside.
+    fn parameters(&self, node: Node<'_>) -> u32 {
+        let t = self.table;
+        let spec = t.functions[node.kind_id() as usize].as_ref();
+        let body = spec
+            .and_then(|spec| spec.requires)
+            .and_then(|f| node.child_by_field_id(f));
+        let list = match spec {
+            Some(spec) if !spec.parameters.is_empty() => follow_node(node, &spec.parameters)
+                .filter(|n| t.has(n.kind_id(), PARAMETERS)),
+            _ => find_kind(t, node, body, PARAMETERS, 3),
+        };
+        if let Some(list) = list {
+            let mut cursor = list.walk();
+            return list
+                .named_children(&mut cursor)
+                .filter(|c| !t.has(c.kind_id(), COMMENT))
+                .count() as u32;
+        }
+        match t.single_parameter_field {
+            Some(f) if node.child_by_field_id(f).is_some() => 1,
+            _ => 0,
+        }
+    }
+
+    fn complexity<'t>(
+        &mut self,
+        f: usize,
+        node: Node<'t>,
+        field: Option<u16>,
+        frame: &mut Frame<'t>,
+        stack: &[Frame<'t>],
+    ) {
+        let t = self.table;
+        let kind = frame.kind;
+        let parent = stack.last();
+        if t.has(kind, DECISION) {
+            self.functions[f].cyclomatic += 1;
+        }
+        let mut nests = false;
+        if t.has(kind, IF) {
+            if self.is_else_if(field, stack) {
+                self.functions[f].cognitive += 1;
+            } else {
+                self.functions[f].cognitive += 1 + frame.nesting;
+                nests = true;
+            }
+            if let Some(alt) = t.alternative_field.and_then(|a| node.child_by_field_id(a))
+                && !t.has(alt.kind_id(), IF | ELSE | ELSE_IF)
+            {
+                self.functions[f].cognitive += 1;
+            }
+        } else if t.has(kind, NESTING) {
+            self.functions[f].cognitive += 1 + frame.nesting;
+            nests = true;
+        }
+        if nests {
+            if frame.depth == 0 {
+                self.chunks.push((f, 0));
+                frame.chunk = Some(self.chunks.len() - 1);
+            }
+            frame.nesting += 1;
+            frame.depth += 1;
+            let depth = frame.depth;
+            let func = &mut self.functions[f];
+            func.nesting = func.nesting.max(depth);
+            if let Some(c) = frame.chunk {
+                self.chunks[c].1 = self.chunks[c].1.max(depth);
+            }
+        }
+        if t.has(kind, ELSE) && !wraps_if(t, node) {
+            self.functions[f].cognitive += 1;
+        }
+        if t.has(kind, ELSE_IF | JUMP) {
+            self.functions[f].cognitive += 1;
+        }
+        if t.has(kind, LABELLED_JUMP) {
+            let mut cursor = node.walk();
+            if node.children(&mut cursor).any(|c| t.has(c.kind_id(), LABEL)) {
+                self.functions[f].cognitive += 1;
+            }
+        }
+        if t.has(kind, NESTING_ONLY) {
+            frame.nesting += 1;
+        }
+        if t.has(kind, BINARY) {
+            let mut cursor = node.walk();
+            frame.logical = node
+                .children(&mut cursor)
+                .find(|c| !c.is_named() && t.has(c.kind_id(), LOGICAL))
+                .map(|c| c.kind_id());
+            if let Some(op) = frame.logical {
+                let parent_op = parent.and_then(|p| p.logical);
+                if parent_op != Some(op) {
+                    self.functions[f].cognitive += 1;
+                }
+                match parent.and_then(|p| p.logical.and(p.condition)) {
+                    Some(c) => {
+                        self.conditions[c].1 += 1;
+                        frame.condition = Some(c);
+                    }
+                    None => {
+                        self.conditions.push((f, 1));
+                        frame.condition = Some(self.conditions.len() - 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// An `if` that continues an `else`: the alternative of an `if`, or all an `else` holds.
+    fn is_else_if(&self, field: Option<u16>, stack: &[Frame<'_>]) -> bool {
+        let t = self.table;
+        let Some(parent) = stack.last() else {
+            return false;
+        };
+        if t.has(parent.kind, IF) && field.is_some() && field == t.alternative_field {
+            return true;
+        }
+        t.has(parent.kind, ELSE)
+            && wraps_if(t, parent.node)
+            && stack.len() >= 2
+            && t.has(stack[stack.len() - 2].kind, IF | ELSE_IF)
+    }
+
+    fn token(&mut self, node: Node<'_>) {
+        let start = node.start_position().row;
+        let end = node.end_position().row;
+        let last = if end > start && node.end_position().column == 0 {
+            end - 1
+        } else {
+            end
+        };
+        if node.end_byte() > node.start_byte() {
+            for row in start..=last.min(self.code_rows.len().saturating_sub(1)) {
+                self.code_rows[row] = true;
+            }
+        } else {
+            // A zero-width (missing) token holds no code.
+            return;
+        }
+        // Identifiers and literals (named leaves) are normalised to their kind; keywords and
+        // punctuation keep their own kind.
+        let named = u32::from(node.is_named()) << 16;
+        self.tokens.push(Token {
+            kind: self.token_base | named | u32::from(node.kind_id()),
+            line: start as u32 + 1,
+        });
+    }
+
+    fn finish(mut self) -> FileSyntax {
+        for (f, count) in &self.conditions {
+            let func = &mut self.functions[*f];
+            func.condition_operators = func.condition_operators.max(*count);
+        }
+        for (f, depth) in &self.chunks {
+            if *depth >= 2 {
+                self.functions[*f].nested_chunks += 1;
+            }
+        }
+        for func in &mut self.functions {
+            let from = func.start_line as usize - 1;
+            let to = (func.end_line as usize).min(self.code_rows.len());
+            func.code_lines = self.code_rows[from..to].iter().filter(|&&c| c).count() as u32;
+        }
+        self.functions
+            .sort_by_key(|f| (f.start_line, std::cmp::Reverse(f.end_line)));
+        FileSyntax {
+            code_lines: self.code_rows.iter().filter(|&&c| c).count() as u32,
+            functions: self.functions,
+            parse_errors: self.parse_errors,
+            first_error_line: self.first_error_line,
+            tokens: self.tokens,
+        }
+    }
+}
+
+/// Follows `path` (fields tried in order, repeatedly) from `node`; the node reached, if at
+/// least one field was followed.
+fn follow_node<'t>(node: Node<'t>, path: &[u16]) -> Option<Node<'t>> {
+    let mut at = node;
+    let mut moved = false;
+    'step: loop {
+        for &field in path {
+            if let Some(next) = at.child_by_field_id(field) {
+                at = next;
+                moved = true;
+                continue 'step;
+            }
+        }
+        break;
+    }
+    moved.then_some(at)
+}
+
+/// Whether all an `else` node holds (comments aside) is an `if`.
+fn wraps_if(t: &Table, node: Node<'_>) -> bool {
+    let mut cursor = node.walk();
+    let mut named = node
+        .named_children(&mut cursor)
+        .filter(|c| !t.has(c.kind_id(), COMMENT));
+    matches!((named.next(), named.next()), (Some(only), None) if t.has(only.kind_id(), IF))
+}
+
+/// The first node with `flag` among `node`'s children, breadth first, down to `depth` levels,
+/// not entering the function's body or functions nested inside.
+fn find_kind<'t>(
+    t: &Table,
+    node: Node<'t>,
+    body: Option<Node<'t>>,
+    flag: u32,
+    depth: u32,
+) -> Option<Node<'t>> {
+    let mut level = vec![node];
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for n in level {
+            let mut cursor = n.walk();
+            for child in n.children(&mut cursor) {
+                if t.has(child.kind_id(), flag) {
+                    return Some(child);
+                }
+                let is_body = body.is_some_and(|b| b.id() == child.id());
+                if child.is_named() && !is_body && !t.has(child.kind_id(), FUNCTION | COMMENT) {
+                    next.push(child);
+                }
+            }
+        }
+        level = next;
+    }
+    None
+}

@@ -1,0 +1,148 @@
+//! The language tables against annotated fixtures: every function in
+//! `tests/fixtures/syntax/*` is preceded by an `expect:` comment giving its name and the
+//! metrics it must have; each decision point carries a comment saying what it adds.
+//! Expectations are in the order of the functions' start lines, one per function.
+
+use fcto_facts::syntax::{self, Function};
+use std::path::Path;
+
+fn language_of(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+        "rs" => "Rust",
+        "py" => "Python",
+        "js" => "JavaScript",
+        "jsx" => "JSX",
+        "ts" => "TypeScript",
+        "tsx" => "TSX",
+        "go" => "Go",
+        "java" => "Java",
+        "rb" => "Ruby",
+        "php" => "PHP",
+        "c" => "C",
+        "h" => "C Header",
+        "cpp" => "C++",
+        "hpp" => "C++ Header",
+        "cs" => "C#",
+        "kt" => "Kotlin",
+        "swift" => "Swift",
+        other => panic!("no language for fixture extension `{other}`"),
+    }
+}
+
+/// `expect: name=Foo.bar cyclomatic=3 cognitive=2 nesting=1 parameters=2 lines=4-10 code=6`
+fn expectations(text: &str) -> Vec<(usize, Vec<(String, String)>)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let at = line.find("expect:")?;
+            let pairs = line[at + "expect:".len()..]
+                .split_whitespace()
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            Some((i + 1, pairs))
+        })
+        .collect()
+}
+
+fn value(f: &Function, key: &str) -> String {
+    match key {
+        "name" => f.name.clone(),
+        "cyclomatic" => f.cyclomatic.to_string(),
+        "cognitive" => f.cognitive.to_string(),
+        "nesting" => f.nesting.to_string(),
+        "parameters" => f.parameters.to_string(),
+        "lines" => format!("{}-{}", f.start_line, f.end_line),
+        "code" => f.code_lines.to_string(),
+        "conditions" => f.condition_operators.to_string(),
+        "chunks" => f.nested_chunks.to_string(),
+        other => panic!("unknown expectation key `{other}`"),
+    }
+}
+
+#[test]
+fn tables_compile_against_their_grammars() {
+    syntax::check_tables().unwrap();
+}
+
+#[test]
+fn fixtures_match_their_annotations() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let language = language_of(&path);
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let parsed = syntax::analyse(language, &text)
+            .unwrap_or_else(|| panic!("{name}: {language} is not supported"));
+        if !text.contains("parse-errors-expected") && parsed.parse_errors > 0 {
+            failures.push(format!(
+                "{name}: {} parse error(s), first at line {:?}",
+                parsed.parse_errors, parsed.first_error_line
+            ));
+        }
+        let expected = expectations(&text);
+        if expected.len() != parsed.functions.len() {
+            let found: Vec<String> = parsed
+                .functions
+                .iter()
+                .map(|f| format!("{}@{}", f.name, f.start_line))
+                .collect();
+            failures.push(format!(
+                "{name}: {} expectations but {} functions: {}",
+                expected.len(),
+                parsed.functions.len(),
+                found.join(", ")
+            ));
+            continue;
+        }
+        for ((line, pairs), f) in expected.iter().zip(&parsed.functions) {
+            for (key, want) in pairs {
+                let got = value(f, key);
+                if &got != want {
+                    failures.push(format!(
+                        "{name}:{line}: {} {key} is {got}, expected {want}",
+                        f.name
+                    ));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 0, "no fixture function was checked");
+}
+
+#[test]
+fn every_language_of_the_issue_has_a_table() {
+    for language in [
+        "Rust", "Python", "JavaScript", "JSX", "TypeScript", "TSX", "Go",
+    ] {
+        assert!(syntax::supports(language), "{language}");
+    }
+}
+
+#[test]
+fn parse_errors_stay_local() {
+    let text = "fn good(a: u8) -> u8 { if a > 1 { 2 } else { 3 } }\n\
+                fn broken( { let = ; }\n\
+                fn also_good() -> u8 { 1 }\n";
+    let parsed = syntax::analyse("Rust", text).unwrap();
+    assert!(parsed.parse_errors > 0);
+    assert_eq!(parsed.first_error_line, Some(2));
+    let good = parsed.functions.iter().find(|f| f.name == "good").unwrap();
+    assert_eq!(good.cyclomatic, 2);
+    assert!(parsed.functions.iter().any(|f| f.name == "also_good"));
+}
+
+#[test]
+fn unsupported_languages_are_not_parsed() {
+    assert!(syntax::analyse("Markdown", "# title").is_none());
+    assert!(!syntax::supports("YAML"));
+}
