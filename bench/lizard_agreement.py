@@ -7,7 +7,8 @@ with the same first and last line, and do they give it the same cyclomatic compl
     bench/lizard_agreement.py [--fcto target/release/fcto] [--show 10] REPO [REPO...]
 
 Per language it prints: functions found by either tool, the share whose boundaries agree,
-and the share whose boundaries and cyclomatic complexity both agree (the issue's measure).
+and the share whose boundaries and cyclomatic complexity both agree. `--count lizard` makes
+fcto count decisions exactly as lizard does where fcto deliberately differs (docs/complexity.md).
 With --show N it prints N examples of each kind of disagreement, for diagnosis.
 """
 import argparse
@@ -26,8 +27,8 @@ LIZARD_FIELDS = ["nloc", "ccn", "tokens", "params", "length", "location", "file"
                  "long_name", "start", "end"]
 
 
-def fcto_functions(fcto, repo):
-    out = subprocess.run([fcto, "functions", repo, "--format", "json"], check=True,
+def fcto_functions(fcto, repo, counting):
+    out = subprocess.run([fcto, "functions", repo, "--format", "json", "--count", counting], check=True,
                          capture_output=True, text=True).stdout
     files = subprocess.run([fcto, "functions", repo, "--parsed-files"], check=True,
                            capture_output=True, text=True).stdout.split("\n")
@@ -62,11 +63,11 @@ def lizard_functions(repo, files):
     return rows
 
 
-def compare(repos, fcto, show):
+def compare(repos, fcto, show, counting):
     totals = collections.defaultdict(lambda: collections.Counter())
     examples = collections.defaultdict(list)
     for repo in repos:
-        ours, files = fcto_functions(fcto, repo)
+        ours, files = fcto_functions(fcto, repo, counting)
         language_of = {}
         for f in ours:
             language_of[f["path"]] = f["language"]
@@ -125,9 +126,11 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--fcto", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "fcto"))
     p.add_argument("--show", type=int, default=0, help="examples of each disagreement to print")
+    p.add_argument("--count", default="fcto", choices=["fcto", "lizard"],
+                   help="fcto's definition of cyclomatic complexity, or lizard's exact tokens")
     p.add_argument("repos", nargs="+")
     args = p.parse_args()
-    compare(args.repos, args.fcto, args.show)
+    compare(args.repos, args.fcto, args.show, args.count)
 
 
 if __name__ == "__main__":

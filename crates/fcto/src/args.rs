@@ -146,8 +146,18 @@ pub struct FunctionsArgs {
     /// Read the files as they were at a commit, tag, branch or date (YYYY-MM-DD).
     #[arg(long)]
     pub rev: Option<String>,
+    /// How cyclomatic complexity counts: fcto's definition, or exactly the tokens lizard
+    /// counts (to compare with lizard; see docs/complexity.md).
+    #[arg(long, value_enum, default_value = "fcto")]
+    pub count: CountingArg,
     /// Print the files whose functions were read, one per line, instead of the functions
     /// (for comparisons with other tools on the same files).
     #[arg(long, hide = true)]
     pub parsed_files: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CountingArg {
+    Fcto,
+    Lizard,
 }

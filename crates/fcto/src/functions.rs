@@ -1,11 +1,12 @@
 //! `fcto functions`: every function of the repository with its size and complexity, as a
 //! table, CSV or JSON, sorted and filtered, to decide what to refactor.
 
-use crate::args::{FunctionSort, FunctionsArgs, ListFormat};
+use crate::args::{CountingArg, FunctionSort, FunctionsArgs, ListFormat};
 use crate::assess::UsageError;
 use crate::output;
 use anyhow::Result;
 use fcto_facts::inventory::{InventoryOptions, read_inventory};
+use fcto_facts::syntax::Counting;
 use fcto_facts::{RepoKind, Repository};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -76,7 +77,14 @@ pub fn run(args: &FunctionsArgs) -> Result<()> {
     if repo.kind == RepoKind::Bare && repo.commit.is_none() {
         return Err(usage(format!("`{}` has no commits, so no files", root.display())));
     }
-    let inventory = read_inventory(&repo, &InventoryOptions::default())
+    let options = InventoryOptions {
+        counting: match args.count {
+            CountingArg::Fcto => Counting::Fcto,
+            CountingArg::Lizard => Counting::Lizard,
+        },
+        ..InventoryOptions::default()
+    };
+    let inventory = read_inventory(&repo, &options)
         .map_err(|e| usage(e.to_string()))?;
     let scope = scope.as_deref();
     if let Some(s) = scope

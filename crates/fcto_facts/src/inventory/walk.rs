@@ -26,6 +26,8 @@ pub struct InventoryOptions {
     /// Parse the product's code files in the languages `syntax` supports (functions,
     /// complexity, tokens) while they are read.
     pub syntax: bool,
+    /// How cyclomatic complexity counts decisions.
+    pub counting: crate::syntax::Counting,
 }
 
 impl Default for InventoryOptions {
@@ -33,6 +35,7 @@ impl Default for InventoryOptions {
         InventoryOptions {
             document_cap: 2 * 1024 * 1024,
             syntax: true,
+            counting: crate::syntax::Counting::default(),
         }
     }
 }
@@ -309,7 +312,11 @@ fn process(
                     && let Some(language) = &entry.language
                     && crate::syntax::supports(language)
                 {
-                    syntax = crate::syntax::analyse(language, &String::from_utf8_lossy(&text));
+                    syntax = crate::syntax::analyse_counting(
+                        language,
+                        &String::from_utf8_lossy(&text),
+                        options.counting,
+                    );
                 }
             }
             drop(text);

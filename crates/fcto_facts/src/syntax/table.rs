@@ -34,6 +34,12 @@ pub(crate) struct Spec {
     pub comments: Vec<String>,
     /// Node kinds (named or anonymous tokens) that each add one to cyclomatic complexity.
     pub decisions: Vec<String>,
+    /// The decisions exactly as lizard 1.24 counts them, where fcto deliberately differs
+    /// (used by `fcto functions --count lizard`); by default the same as `decisions`.
+    /// `empty:KIND` counts a KIND node without named children (lizard reads Rust's empty
+    /// closure `||` as a logical or).
+    #[serde(default)]
+    pub lizard_decisions: Option<Vec<String>>,
     pub cognitive: CognitiveSpec,
     /// Node kinds that are one token for clone detection although they have children
     /// (string literals whose contents the grammar splits up).
@@ -53,6 +59,9 @@ pub(crate) struct FunctionSpec {
     /// such as interface methods, are not functions).
     #[serde(default)]
     pub requires: Option<String>,
+    /// Bodies that only hold one of these (a Python `...`) are stubs, not functions.
+    #[serde(default)]
+    pub stub_bodies: Vec<String>,
     /// Fields followed, repeatedly, to the parameter list, when the first parameter list
     /// among the children is not the right one (Go's method receiver comes first).
     #[serde(default)]
@@ -127,6 +136,9 @@ pub(crate) const PARAMETERS: u32 = 1 << 13;
 pub(crate) const PARENT_NAME: u32 = 1 << 14;
 pub(crate) const ATOMIC: u32 = 1 << 15;
 pub(crate) const LABEL: u32 = 1 << 16;
+pub(crate) const LIZARD_DECISION: u32 = 1 << 17;
+pub(crate) const STUB: u32 = 1 << 18;
+pub(crate) const LIZARD_EMPTY: u32 = 1 << 19;
 
 /// A table compiled against its grammar.
 pub(crate) struct Table {
@@ -187,6 +199,15 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
     };
     set(&spec.comments, COMMENT)?;
     set(&spec.decisions, DECISION)?;
+    let lizard = spec.lizard_decisions.as_ref().unwrap_or(&spec.decisions);
+    let (empty, tokens): (Vec<String>, Vec<String>) =
+        lizard.iter().cloned().partition(|k| k.starts_with("empty:"));
+    set(&tokens, LIZARD_DECISION)?;
+    let empty: Vec<String> = empty
+        .iter()
+        .map(|k| k.trim_start_matches("empty:").to_string())
+        .collect();
+    set(&empty, LIZARD_EMPTY)?;
     set(&spec.parameter_lists, PARAMETERS)?;
     set(&spec.atomic_tokens, ATOMIC)?;
     let c = &spec.cognitive;
@@ -207,6 +228,11 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
     for f in &spec.functions {
         let name = f.name.iter().map(|n| field(n)).collect::<Result<_, _>>()?;
         let requires = f.requires.as_deref().map(field).transpose()?;
+        for stub in &f.stub_bodies {
+            for id in ids(stub)? {
+                flags[id as usize] |= STUB;
+            }
+        }
         let parameters: Vec<u16> = f.parameters.iter().map(|n| field(n)).collect::<Result<_, _>>()?;
         for id in ids(&f.kind)? {
             flags[id as usize] |= FUNCTION;

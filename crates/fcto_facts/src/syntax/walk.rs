@@ -2,8 +2,8 @@
 //! code, the token stream for clone detection and the parse errors.
 
 use super::table::{
-    ATOMIC, BINARY, COMMENT, CONTAINER, DECISION, ELSE, ELSE_IF, FUNCTION, IF, JUMP, LABEL, LABELLED_JUMP,
-    LOGICAL, NESTING, NESTING_ONLY, PARAMETERS, PARENT_NAME, Table,
+    ATOMIC, BINARY, COMMENT, CONTAINER, ELSE, ELSE_IF, FUNCTION, IF, JUMP, LABEL, LABELLED_JUMP,
+    LOGICAL, NESTING, NESTING_ONLY, PARAMETERS, PARENT_NAME, STUB, Table, LIZARD_DECISION, LIZARD_EMPTY,
 };
 use super::{FileSyntax, Function, Token};
 use tree_sitter::{Node, Tree};
@@ -45,9 +45,17 @@ struct Walk<'a> {
     parse_errors: u32,
     first_error_line: Option<u32>,
     token_base: u32,
+    /// `DECISION`, or `LIZARD_DECISION` to count as lizard does.
+    decision: u32,
 }
 
-pub(super) fn walk(table: &Table, language_index: usize, tree: &Tree, text: &[u8]) -> FileSyntax {
+pub(super) fn walk(
+    table: &Table,
+    language_index: usize,
+    tree: &Tree,
+    text: &[u8],
+    decision: u32,
+) -> FileSyntax {
     let rows = tree.root_node().end_position().row + 1;
     let mut w = Walk {
         table,
@@ -61,6 +69,7 @@ pub(super) fn walk(table: &Table, language_index: usize, tree: &Tree, text: &[u8
         parse_errors: 0,
         first_error_line: None,
         token_base: (language_index as u32) << 17,
+        decision,
     };
     let mut cursor = tree.walk();
     let mut stack: Vec<Frame<'_>> = Vec::with_capacity(64);
@@ -148,8 +157,26 @@ impl<'a> Walk<'a> {
         let spec = self.table.functions[node.kind_id() as usize]
             .as_ref()
             .expect("a function kind has its spec");
-        spec.requires
-            .is_none_or(|f| node.child_by_field_id(f).is_some())
+        let Some(body) = spec.requires else {
+            return true;
+        };
+        let Some(mut at) = node.child_by_field_id(body) else {
+            return false;
+        };
+        // A body holding nothing but a stub (`...`) declares, it does not define.
+        loop {
+            if self.table.has(at.kind_id(), STUB) {
+                return false;
+            }
+            let mut cursor = at.walk();
+            let mut named = at
+                .named_children(&mut cursor)
+                .filter(|c| !self.table.has(c.kind_id(), COMMENT));
+            match (named.next(), named.next()) {
+                (Some(only), None) => at = only,
+                _ => return true,
+            }
+        }
     }
 
     /// Adds the function at `node` and returns its index.
@@ -256,7 +283,11 @@ impl<'a> Walk<'a> {
         let t = self.table;
         let kind = frame.kind;
         let parent = stack.last();
-        if t.has(kind, DECISION) {
+        if t.has(kind, self.decision)
+            || (self.decision == LIZARD_DECISION
+                && t.has(kind, LIZARD_EMPTY)
+                && node.named_child_count() == 0)
+        {
             self.functions[f].cyclomatic += 1;
         }
         let mut nests = false;
