@@ -31,6 +31,53 @@ impl Measure for CodeLines<'_> {
     }
 }
 
+/// Complexity of the file: the sum of its functions' cyclomatic complexity (what lizard and
+/// scc report per file). A code file in a language without a syntax table is estimated from
+/// its code lines at the codebase's average complexity per code line, so it can still be a
+/// hotspot.
+pub struct Complexity<'a> {
+    inventory: &'a Inventory,
+    per_code_line: f64,
+}
+
+impl<'a> Complexity<'a> {
+    pub fn new(inventory: &'a Inventory) -> Complexity<'a> {
+        let (complexity, lines) = inventory
+            .syntax
+            .iter()
+            .filter_map(|(path, s)| Some((s, inventory.file(path).filter(|f| is_analysed_code(f))?)))
+            .fold((0u64, 0u64), |(c, l), (s, f)| (c + s.cyclomatic(), l + f.stats.code));
+        let per_code_line = if lines > 0 {
+            complexity as f64 / lines as f64
+        } else {
+            0.0
+        };
+        Complexity {
+            inventory,
+            per_code_line,
+        }
+    }
+
+    /// Whether the file's value is an estimate from its code lines.
+    pub fn is_estimate(&self, path: &str) -> bool {
+        !self.inventory.syntax.contains_key(path)
+    }
+}
+
+impl Measure for Complexity<'_> {
+    fn name(&self) -> &'static str {
+        "cyclomatic complexity"
+    }
+
+    fn measure(&self, path: &str) -> Option<f64> {
+        let file = self.inventory.file(path).filter(|f| is_analysed_code(f))?;
+        Some(match self.inventory.syntax.get(path) {
+            Some(s) => s.cyclomatic() as f64,
+            None => (file.stats.code as f64 * self.per_code_line).round(),
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct HotspotOptions {
     pub as_of: i64,
@@ -38,9 +85,9 @@ pub struct HotspotOptions {
     pub window_days: i64,
     /// A named hotspot changed at least this often in the window.
     pub min_changes: u64,
-    /// A named hotspot measures at least this much (50 code lines): a tiny file that changes
-    /// often is configuration, not a place where work gets stuck.
-    pub min_measure: f64,
+    /// A named hotspot has at least this many code lines (50): a tiny file that changes often
+    /// is configuration, not a place where work gets stuck.
+    pub min_code_lines: u64,
 }
 
 impl HotspotOptions {
@@ -49,7 +96,7 @@ impl HotspotOptions {
             as_of,
             window_days: 365,
             min_changes: 3,
-            min_measure: 50.0,
+            min_code_lines: 50,
         }
     }
 }
@@ -69,6 +116,7 @@ pub struct FileActivity {
     pub changes: u64,
     pub authors: u64,
     pub lines_changed: u64,
+    pub code_lines: u64,
     /// The measure's value.
     pub measure: f64,
     /// `changes / max changes × measure / max measure`, 0-1.
@@ -119,6 +167,7 @@ pub fn hotspots(
                 changes,
                 authors: authors.len() as u64,
                 lines_changed: lines,
+                code_lines: inventory.file(path).map_or(0, |f| f.stats.code),
                 measure: value,
                 score: 0.0,
             });
@@ -142,15 +191,15 @@ pub fn hotspots(
     rows
 }
 
-/// The hotspots worth naming: in score order, files changed at least `min_changes` times and
-/// measuring at least `min_measure`, down to the knee of the score distribution (the first
+/// The hotspots worth naming: in score order, files changed at least `min_changes` times with
+/// at least `min_code_lines`, down to the knee of the score distribution (the first
 /// file whose score is under half the mean score of those before it), capped at 4 % of the
 /// files with changes (at least one, at most 20). CodeScene cuts at the slope of the
 /// distribution too rather than at a fixed percentile (metrics.md §2.1).
 pub fn selected<'a>(rows: &'a [FileActivity], options: &HotspotOptions) -> Vec<&'a FileActivity> {
     let mut candidates: Vec<&FileActivity> = rows
         .iter()
-        .filter(|r| r.changes >= options.min_changes && r.measure >= options.min_measure)
+        .filter(|r| r.changes >= options.min_changes && r.code_lines >= options.min_code_lines)
         .collect();
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.path.cmp(&b.path)));
     let mut knee = candidates.len();
@@ -177,6 +226,7 @@ mod tests {
             changes,
             authors: 1,
             lines_changed: 1,
+            code_lines: measure as u64,
             measure,
             score,
         }

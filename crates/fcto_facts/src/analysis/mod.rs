@@ -1,6 +1,8 @@
 //! Derived facts: what follows from the inventory and the history without reading anything
 //! more: the team (truck factor, knowledge islands, code left behind) and the hotspots.
 
+pub mod clones;
+pub mod code_health;
 pub mod hotspots;
 pub mod team;
 
