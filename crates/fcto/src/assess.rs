@@ -93,6 +93,7 @@ pub fn run(args: &AssessArgs) -> Result<()> {
         history: summaries::history(&facts),
         team: summaries::team(&analysis),
         hotspots: summaries::hotspots(&analysis, 20),
+        code_health: summaries::code_health(&analysis),
         findings,
         rules: ran,
         notes,

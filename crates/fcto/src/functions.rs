@@ -67,7 +67,9 @@ fn resolve(path: &Path) -> Result<(PathBuf, Option<String>)> {
 fn within(path: &str, scope: Option<&str>) -> bool {
     match scope {
         None | Some("") => true,
-        Some(s) => path == s || (path.starts_with(s) && path.as_bytes().get(s.len()) == Some(&b'/')),
+        Some(s) => {
+            path == s || (path.starts_with(s) && path.as_bytes().get(s.len()) == Some(&b'/'))
+        }
     }
 }
 
@@ -75,7 +77,10 @@ pub fn run(args: &FunctionsArgs) -> Result<()> {
     let (root, scope) = resolve(&args.path)?;
     let repo = Repository::open(&root, args.rev.as_deref()).map_err(|e| usage(e.to_string()))?;
     if repo.kind == RepoKind::Bare && repo.commit.is_none() {
-        return Err(usage(format!("`{}` has no commits, so no files", root.display())));
+        return Err(usage(format!(
+            "`{}` has no commits, so no files",
+            root.display()
+        )));
     }
     let options = InventoryOptions {
         counting: match args.count {
@@ -84,8 +89,7 @@ pub fn run(args: &FunctionsArgs) -> Result<()> {
         },
         ..InventoryOptions::default()
     };
-    let inventory = read_inventory(&repo, &options)
-        .map_err(|e| usage(e.to_string()))?;
+    let inventory = read_inventory(&repo, &options).map_err(|e| usage(e.to_string()))?;
     let scope = scope.as_deref();
     if let Some(s) = scope
         && !inventory.files.iter().any(|f| within(&f.path, Some(s)))

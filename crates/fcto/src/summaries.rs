@@ -1,12 +1,13 @@
 //! Facts and derived facts → the model's summaries that the report reads.
 
 use fcto_facts::Facts;
+use fcto_facts::analysis::code_health::{Band, Smell, SmellKind};
 use fcto_facts::analysis::is_programming_language;
 use fcto_facts::analysis::team::{knowledge_islands, orphaned_share};
 use fcto_model::{
-    Contributor, Evidence, ExcludedFile, HistorySummary, Hotspot, InventorySummary,
-    KnowledgeIsland, LanguageSummary, OrphanedCode, StackItem, StackSummary, TagSummary,
-    TeamSummary,
+    ClonePairSummary, CodeHealthSummary, ComponentHealth, Contributor, Evidence, ExcludedFile,
+    FileHealthSummary, HistorySummary, Hotspot, InventorySummary, KnowledgeIsland, LanguageSummary,
+    OrphanedCode, StackItem, StackSummary, TagSummary, TeamSummary,
 };
 use fcto_rules::Analysis;
 use std::collections::BTreeMap;
@@ -275,6 +276,117 @@ pub fn hotspots(analysis: &Analysis<'_>, limit: usize) -> Vec<Hotspot> {
             lines_changed: h.lines_changed,
             measure: analysis.hotspot_measure.clone(),
             measure_value: h.measure,
+            code_health: analysis.health.get(&h.path).map(|f| f.score),
         })
         .collect()
+}
+
+/// A smell in words: "complex method `parse` (cyclomatic 23)".
+pub fn smell_text(s: &Smell) -> String {
+    let name = s.function.as_deref().unwrap_or_default();
+    let v = s.value;
+    match s.kind {
+        SmellKind::BrainMethod => {
+            format!("brain method `{name}` (large and complex: cyclomatic {v})")
+        }
+        SmellKind::ComplexMethod => format!("complex method `{name}` (cyclomatic {v})"),
+        SmellKind::LargeMethod => format!("large method `{name}` ({v} code lines)"),
+        SmellKind::DeepNesting => format!("deep nesting in `{name}` ({v} levels)"),
+        SmellKind::BumpyRoad => format!("bumpy road in `{name}` ({v} nested blocks)"),
+        SmellKind::ComplexConditional => {
+            format!("complex conditional in `{name}` ({v} logical operators)")
+        }
+        SmellKind::ManyParameters => format!("many parameters in `{name}` ({v})"),
+        SmellKind::LargeFile => format!(
+            "large file ({} code lines)",
+            fcto_rules::components::thousands(v as u64)
+        ),
+        SmellKind::Duplication => format!("duplicated code ({v}% of its lines)"),
+    }
+}
+
+pub fn code_health(analysis: &Analysis<'_>) -> CodeHealthSummary {
+    let facts = analysis.facts;
+    let health = &analysis.health;
+    let score = analysis.code_health_of(|_| true);
+    let mut by_component: BTreeMap<String, (f64, u64, u64)> = BTreeMap::new();
+    for h in health.values() {
+        let c = by_component
+            .entry(fcto_rules::components::component_of(facts, &h.path))
+            .or_default();
+        c.0 += h.score * h.code_lines as f64;
+        c.1 += h.code_lines;
+        c.2 += 1;
+    }
+    let mut components: Vec<ComponentHealth> = by_component
+        .into_iter()
+        .filter(|(_, (_, code, _))| *code > 0)
+        .map(|(component, (sum, code, files))| ComponentHealth {
+            component,
+            score: (sum / code as f64 * 10.0).round() / 10.0,
+            code,
+            files,
+        })
+        .collect();
+    components.sort_by(|a, b| a.score.total_cmp(&b.score).then(b.code.cmp(&a.code)));
+    let mut files: Vec<_> = health.values().collect();
+    files.sort_by(|a, b| {
+        a.score
+            .total_cmp(&b.score)
+            .then(b.code_lines.cmp(&a.code_lines))
+            .then(a.path.cmp(&b.path))
+    });
+    let files = files
+        .into_iter()
+        .take(20)
+        .map(|h| FileHealthSummary {
+            path: h.path.clone(),
+            score: h.score,
+            band: Band::of(h.score).as_str().to_string(),
+            code: h.code_lines,
+            smells: h.smells.iter().take(5).map(smell_text).collect(),
+        })
+        .collect();
+    let parsed: Vec<_> = facts
+        .inventory
+        .syntax
+        .iter()
+        .filter(|(p, _)| health.contains_key(p.as_str()))
+        .map(|(_, s)| s)
+        .collect();
+    let dup = &analysis.duplication;
+    CodeHealthSummary {
+        score,
+        band: score.map(|s| Band::of(s).as_str().to_string()),
+        hotspot_score: analysis.hotspot_code_health(),
+        files_parsed: parsed.len() as u64,
+        functions: parsed.iter().map(|s| s.functions.len() as u64).sum(),
+        files_with_parse_errors: parsed.iter().filter(|s| s.parse_errors > 0).count() as u64,
+        complex_functions: parsed
+            .iter()
+            .flat_map(|s| &s.functions)
+            .filter(|f| f.cyclomatic >= analysis.health_options.complex_method)
+            .count() as u64,
+        duplication: (dup.density() * 1000.0).round() / 1000.0,
+        duplicated_lines: dup.duplicated_lines(),
+        components,
+        files,
+        clones: dup
+            .pairs
+            .iter()
+            .take(20)
+            .map(|p| ClonePairSummary {
+                first: format!(
+                    "{}:{}-{}",
+                    p.first.path, p.first.start_line, p.first.end_line
+                ),
+                second: format!(
+                    "{}:{}-{}",
+                    p.second.path, p.second.start_line, p.second.end_line
+                ),
+                lines: u64::from(p.first.end_line - p.first.start_line + 1),
+                tokens: p.tokens as u64,
+            })
+            .collect(),
+    }
 }

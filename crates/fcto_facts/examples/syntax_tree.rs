@@ -2,7 +2,7 @@
 //! the language tables in `src/syntax/languages/`:
 //! `cargo run -p fcto_facts --example syntax_tree -- LANGUAGE FILE [--tree]`
 //! (LANGUAGE is tokei's name: Rust, Python, JavaScript, TypeScript, TSX, Go, ...).
-#![allow(clippy::print_stdout)]
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)] // A developer tool printing to the terminal.
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -12,15 +12,29 @@ fn main() {
     };
     let text = std::fs::read_to_string(file).expect("readable UTF-8 file");
     if args.iter().any(|a| a == "--tree") {
-        print!("{}", fcto_facts::syntax::debug_tree(language, &text).expect("a supported language"));
+        print!(
+            "{}",
+            fcto_facts::syntax::debug_tree(language, &text).expect("a supported language")
+        );
     }
     let syntax = fcto_facts::syntax::analyse(language, &text).expect("a supported language");
-    println!("parse errors: {} (first at line {:?})", syntax.parse_errors, syntax.first_error_line);
+    println!(
+        "parse errors: {} (first at line {:?})",
+        syntax.parse_errors, syntax.first_error_line
+    );
     for f in &syntax.functions {
         println!(
             "{}-{} {} code={} params={} cc={} cog={} nest={} cond={} chunks={}",
-            f.start_line, f.end_line, f.name, f.code_lines, f.parameters, f.cyclomatic, f.cognitive,
-            f.nesting, f.condition_operators, f.nested_chunks
+            f.start_line,
+            f.end_line,
+            f.name,
+            f.code_lines,
+            f.parameters,
+            f.cyclomatic,
+            f.cognitive,
+            f.nesting,
+            f.condition_operators,
+            f.nested_chunks
         );
     }
 }

@@ -7,7 +7,11 @@ use fcto_facts::syntax::{self, Function};
 use std::path::Path;
 
 fn language_of(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+    {
         "rs" => "Rust",
         "py" => "Python",
         "js" => "JavaScript",
@@ -122,7 +126,13 @@ fn fixtures_match_their_annotations() {
 #[test]
 fn every_language_of_the_issue_has_a_table() {
     for language in [
-        "Rust", "Python", "JavaScript", "JSX", "TypeScript", "TSX", "Go",
+        "Rust",
+        "Python",
+        "JavaScript",
+        "JSX",
+        "TypeScript",
+        "TSX",
+        "Go",
     ] {
         assert!(syntax::supports(language), "{language}");
     }

@@ -19,6 +19,9 @@ pub struct Assessment {
     pub history: HistorySummary,
     pub team: TeamSummary,
     pub hotspots: Vec<Hotspot>,
+    /// Code health, complexity and duplication of the parsed code.
+    #[serde(default)]
+    pub code_health: CodeHealthSummary,
     /// Ranked: severity (weighted by stage), then stage relevance, then effort.
     pub findings: Vec<Finding>,
     /// Score 0-100 per assessed area, keyed by the area's word (`team`, `quality`, ...).
@@ -249,9 +252,65 @@ pub struct Hotspot {
     /// Distinct authors in the window.
     pub authors: u64,
     pub lines_changed: u64,
-    /// What the size axis measured (`code lines` for now).
+    /// What the size axis measured (`cyclomatic complexity`).
     pub measure: String,
     pub measure_value: f64,
+    /// The file's code health (1-10), when it was parsed.
+    #[serde(default)]
+    pub code_health: Option<f64>,
+}
+
+/// Code health (1-10, higher is better; docs/code-health.md), complexity and duplication.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CodeHealthSummary {
+    /// Code-line-weighted average over the parsed files; `None` when no file was parsed.
+    pub score: Option<f64>,
+    /// `healthy` (9-10), `warning` (4-8.9) or `alert` (below 4).
+    pub band: Option<String>,
+    /// Code-line-weighted average over the named hotspots.
+    pub hotspot_score: Option<f64>,
+    pub files_parsed: u64,
+    pub functions: u64,
+    /// Files with syntax the parser could not read; measured around the errors.
+    pub files_with_parse_errors: u64,
+    /// Functions over the complexity threshold (cyclomatic complexity 10 or more).
+    pub complex_functions: u64,
+    /// Duplicated lines / code lines of the parsed files, 0-1.
+    pub duplication: f64,
+    pub duplicated_lines: u64,
+    /// Per component, lowest score first.
+    pub components: Vec<ComponentHealth>,
+    /// The least healthy files, lowest score first (at most 20).
+    pub files: Vec<FileHealthSummary>,
+    /// The longest clone pairs (at most 20).
+    pub clones: Vec<ClonePairSummary>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ComponentHealth {
+    pub component: String,
+    pub score: f64,
+    pub code: u64,
+    pub files: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileHealthSummary {
+    pub path: String,
+    pub score: f64,
+    pub band: String,
+    pub code: u64,
+    /// The smells behind the score, worst first: "complex method `parse` (cyclomatic 23)".
+    pub smells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClonePairSummary {
+    /// `path:start-end`.
+    pub first: String,
+    pub second: String,
+    pub lines: u64,
+    pub tokens: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

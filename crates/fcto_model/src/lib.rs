@@ -8,7 +8,8 @@ mod rule;
 mod taxonomy;
 
 pub use assessment::{
-    Action, AreaScore, Assessment, Contributor, Deduction, ExcludedFile, HistorySummary, Hotspot,
+    Action, AreaScore, Assessment, ClonePairSummary, CodeHealthSummary, ComponentHealth,
+    Contributor, Deduction, ExcludedFile, FileHealthSummary, HistorySummary, Hotspot,
     InventorySummary, KnowledgeIsland, LanguageSummary, Note, NoteLevel, OrphanedCode,
     RepositoryInfo, RuleBrief, SCHEMA_VERSION, ScoreStatus, StackItem, StackSummary, TagSummary,
     TeamSummary, ToolInfo,

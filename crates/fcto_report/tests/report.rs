@@ -3,10 +3,11 @@
 //! Paths, dates and versions are fixed in the input, so the snapshots are stable.
 
 use fcto_model::{
-    Area, CompanyContext, Contributor, Effort, Evidence, ExcludedFile, Finding, HistorySummary,
-    Hotspot, InventorySummary, KnowledgeIsland, LanguageSummary, Note, OrphanedCode,
-    RepositoryInfo, RuleDocs, RuleMeta, RuleStatus, Severity, StackItem, StackSummary, Stage,
-    TeamSummary, fingerprint,
+    Area, ClonePairSummary, CodeHealthSummary, CompanyContext, ComponentHealth, Contributor,
+    Effort, Evidence, ExcludedFile, FileHealthSummary, Finding, HistorySummary, Hotspot,
+    InventorySummary, KnowledgeIsland, LanguageSummary, Note, OrphanedCode, RepositoryInfo,
+    RuleDocs, RuleMeta, RuleStatus, Severity, StackItem, StackSummary, Stage, TeamSummary,
+    fingerprint,
 };
 use fcto_report::{AssessmentInput, Format, RenderOptions, assess, render};
 use std::collections::BTreeMap;
@@ -591,8 +592,67 @@ fn hotspot(
         score,
         authors,
         lines_changed,
-        measure: "code lines".to_string(),
-        measure_value: code as f64,
+        measure: "cyclomatic complexity".to_string(),
+        measure_value: (code / 9) as f64,
+        // The two least healthy files of `code_health()`; the rest are healthy.
+        code_health: Some(match path {
+            "web/app/checkout/page.tsx" => 2.8,
+            "api/orders/views.py" => 5.1,
+            _ => 9.4,
+        }),
+    }
+}
+
+fn code_health() -> CodeHealthSummary {
+    CodeHealthSummary {
+        score: Some(7.6),
+        band: Some("warning".to_string()),
+        hotspot_score: Some(4.2),
+        files_parsed: 212,
+        functions: 1_804,
+        files_with_parse_errors: 1,
+        complex_functions: 37,
+        duplication: 0.061,
+        duplicated_lines: 1_420,
+        components: vec![
+            ComponentHealth {
+                component: "web".to_string(),
+                score: 6.9,
+                code: 14_200,
+                files: 120,
+            },
+            ComponentHealth {
+                component: "api".to_string(),
+                score: 8.4,
+                code: 9_100,
+                files: 92,
+            },
+        ],
+        files: vec![
+            FileHealthSummary {
+                path: "web/app/checkout/page.tsx".to_string(),
+                score: 2.8,
+                band: "alert".to_string(),
+                code: 1_240,
+                smells: vec![
+                    "large file (1,240 code lines)".to_string(),
+                    "brain method `CheckoutPage` (cyclomatic 41, 380 code lines)".to_string(),
+                ],
+            },
+            FileHealthSummary {
+                path: "api/orders/views.py".to_string(),
+                score: 5.1,
+                band: "warning".to_string(),
+                code: 1_020,
+                smells: vec!["complex method `OrderView.post` (cyclomatic 24)".to_string()],
+            },
+        ],
+        clones: vec![ClonePairSummary {
+            first: "web/lib/pricing.ts:12-64".to_string(),
+            second: "web/components/Cart.tsx:88-140".to_string(),
+            lines: 53,
+            tokens: 402,
+        }],
     }
 }
 
@@ -642,6 +702,7 @@ pub fn shopfront() -> AssessmentInput {
             hotspot("web/components/Cart.tsx", 29, 340, 0.19, 2, 720),
             hotspot("api/payments/stripe_client.py", 23, 412, 0.18, 1, 830),
         ],
+        code_health: code_health(),
         findings: findings(),
         rules: rules(),
         notes: vec![
@@ -953,6 +1014,7 @@ fn empty_input_renders_without_panicking() {
         },
         team: TeamSummary::default(),
         hotspots: vec![],
+        code_health: CodeHealthSummary::default(),
         findings: vec![],
         rules: vec![],
         notes: vec![],

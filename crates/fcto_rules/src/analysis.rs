@@ -4,8 +4,12 @@
 use crate::registry::Rule;
 use fcto_facts::Facts;
 use fcto_facts::analysis::analysed_file_histories;
-use fcto_facts::analysis::hotspots::{self, CodeLines, FileActivity, HotspotOptions, Measure};
+use fcto_facts::analysis::clones::{self, CloneOptions, Duplication};
+use fcto_facts::analysis::code_health::{self, FileHealth, HealthOptions};
+use fcto_facts::analysis::hotspots::{self, Complexity, FileActivity, HotspotOptions, Measure};
+use fcto_facts::analysis::is_analysed_code;
 use fcto_facts::analysis::team::{self, Team, TeamOptions};
+use fcto_facts::history::FileHistories;
 use fcto_model::{CompanyContext, Evidence, Finding, Severity, fingerprint};
 use std::collections::{HashMap, HashSet};
 
@@ -30,6 +34,14 @@ pub struct Analysis<'a> {
     /// Paths of the hotspots worth naming (see `hotspots::selected`).
     pub selected_hotspots: HashSet<String>,
     pub hotspot_measure: String,
+    /// Clones among the parsed code files.
+    pub duplication: Duplication,
+    /// Code health of every parsed code file, by path.
+    pub health: HashMap<String, FileHealth>,
+    pub health_options: HealthOptions,
+    /// Per analysed code file, the commits that changed it, renames followed
+    /// (`analysed_file_histories`); empty without history.
+    pub file_histories: FileHistories,
     pub options: AnalysisOptions,
 }
 
@@ -52,7 +64,7 @@ impl<'a> Analysis<'a> {
             .history
             .as_ref()
             .map(|h| team::analyse_team(h, &facts.inventory, &histories, &team_options));
-        let measure = CodeLines(&facts.inventory);
+        let measure = Complexity::new(&facts.inventory);
         let hotspot_options = HotspotOptions::new(as_of);
         let (rows, measure_name) = match &facts.history {
             Some(h) => (
@@ -65,17 +77,37 @@ impl<'a> Analysis<'a> {
             .into_iter()
             .map(|r| r.path.clone())
             .collect();
+        let (duplication, health, health_options) = code_health(facts);
         Analysis {
             facts,
             context,
             as_of,
+            duplication,
+            health,
+            health_options,
             team,
             team_options,
             hotspots: rows,
             selected_hotspots,
             hotspot_measure: measure_name,
+            file_histories: histories,
             options,
         }
+    }
+
+    /// The code-line-weighted code health of the files whose paths pass `filter`.
+    pub fn code_health_of(&self, filter: impl Fn(&str) -> bool) -> Option<f64> {
+        code_health::weighted_score(self.health.values().filter(|h| filter(&h.path)))
+    }
+
+    /// The code-line-weighted code health of the named hotspots (CodeScene's Hotspot Code
+    /// Health, metrics.md §2.1).
+    pub fn hotspot_code_health(&self) -> Option<f64> {
+        code_health::weighted_score(
+            self.selected_hotspots
+                .iter()
+                .filter_map(|p| self.health.get(p.as_str())),
+        )
     }
 
     pub fn history(&self) -> Option<&fcto_facts::history::History> {
@@ -107,6 +139,37 @@ impl<'a> Analysis<'a> {
             .map(|h| h.person(id).name.clone())
             .unwrap_or_default()
     }
+}
+
+/// Clones (among production files) and code health (of every parsed file) of the analysed
+/// code: no generated, vendored or hidden files.
+fn code_health(facts: &Facts) -> (Duplication, HashMap<String, FileHealth>, HealthOptions) {
+    let inventory = &facts.inventory;
+    let files: Vec<(&str, &fcto_facts::syntax::FileSyntax)> = inventory
+        .syntax
+        .iter()
+        .filter(|(path, _)| inventory.file(path).is_some_and(is_analysed_code))
+        .map(|(p, s)| (p.as_str(), s))
+        .collect();
+    // Tests repeat their arrange-act-assert shape on purpose; copies among them are not the
+    // duplication that costs (SonarQube leaves test files out of duplication too).
+    let production: Vec<_> = files
+        .iter()
+        .copied()
+        .filter(|(path, _)| !fcto_facts::analysis::test_code::is_test_path(path))
+        .collect();
+    let duplication = clones::find_clones(&production, &CloneOptions::default());
+    let options = HealthOptions::default();
+    let health = files
+        .iter()
+        .map(|&(path, syntax)| {
+            let code = inventory.file(path).map_or(0, |f| f.stats.code);
+            let h =
+                code_health::file_health(path, code, syntax, duplication.files.get(path), &options);
+            (path.to_string(), h)
+        })
+        .collect();
+    (duplication, health, options)
 }
 
 /// When files were last changed and how much work landed since.

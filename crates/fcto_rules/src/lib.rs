@@ -2,7 +2,7 @@
 //! do I/O. `registry.rs` is the one table of every rule.
 
 mod analysis;
-mod components;
+pub mod components;
 mod registry;
 mod rules;
 mod selection;

@@ -76,13 +76,23 @@ impl Duplication {
     /// Duplicated lines over code lines, for all files.
     pub fn density(&self) -> f64 {
         let (dup, code) = self.files.values().fold((0u64, 0u64), |(d, c), f| {
-            (d + u64::from(f.duplicated_lines), c + u64::from(f.code_lines))
+            (
+                d + u64::from(f.duplicated_lines),
+                c + u64::from(f.code_lines),
+            )
         });
-        if code == 0 { 0.0 } else { dup as f64 / code as f64 }
+        if code == 0 {
+            0.0
+        } else {
+            dup as f64 / code as f64
+        }
     }
 
     pub fn duplicated_lines(&self) -> u64 {
-        self.files.values().map(|f| u64::from(f.duplicated_lines)).sum()
+        self.files
+            .values()
+            .map(|f| u64::from(f.duplicated_lines))
+            .sum()
     }
 }
 
@@ -209,9 +219,9 @@ pub fn find_clones(files: &[(&str, &FileSyntax)], options: &CloneOptions) -> Dup
         })
         .collect();
     result.pairs.sort_by(|a, b| {
-        b.tokens
-            .cmp(&a.tokens)
-            .then_with(|| (&a.first.path, a.first.start_line).cmp(&(&b.first.path, b.first.start_line)))
+        b.tokens.cmp(&a.tokens).then_with(|| {
+            (&a.first.path, a.first.start_line).cmp(&(&b.first.path, b.first.start_line))
+        })
     });
     result
 }
@@ -226,10 +236,10 @@ fn mix(kind: u32) -> u64 {
 
 /// The winnowed hashes of `tokens`: (hash of the `k` tokens from pos, pos).
 fn winnow(tokens: &[Token], k: usize, w: usize) -> Vec<(u64, u32)> {
+    const BASE: u64 = 0x100_0000_01B3;
     if tokens.len() < k {
         return Vec::new();
     }
-    const BASE: u64 = 0x100_0000_01B3;
     let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
     let mut hashes = Vec::with_capacity(tokens.len() - k + 1);
     let mut h = 0u64;
@@ -291,14 +301,20 @@ mod tests {
 
     #[test]
     fn a_renamed_copy_is_a_clone_and_short_code_is_not() {
-        let a = parse("Rust", &format!("fn a(items: &[Item], customer: &C) -> u64 {{{BODY}}}\n"));
+        let a = parse(
+            "Rust",
+            &format!("fn a(items: &[Item], customer: &C) -> u64 {{{BODY}}}\n"),
+        );
         let renamed = BODY.replace("total", "sum").replace("item", "line");
         let b = parse(
             "Rust",
             &format!("// a copy\n\nfn b(items: &[Item], customer: &C) -> u64 {{{renamed}}}\n"),
         );
         let c = parse("Rust", "fn c() -> u8 { 1 }\n");
-        let dup = find_clones(&[("a.rs", &a), ("b.rs", &b), ("c.rs", &c)], &CloneOptions::default());
+        let dup = find_clones(
+            &[("a.rs", &a), ("b.rs", &b), ("c.rs", &c)],
+            &CloneOptions::default(),
+        );
         assert_eq!(dup.pairs.len(), 1, "{:?}", dup.pairs);
         let pair = &dup.pairs[0];
         assert_eq!(pair.first.path, "a.rs");
@@ -311,23 +327,40 @@ mod tests {
 
     #[test]
     fn below_the_thresholds_nothing_is_reported() {
-        let a = parse("Rust", &format!("fn a(items: &[Item], customer: &C) -> u64 {{{BODY}}}\n"));
-        let b = parse("Rust", &format!("fn b(items: &[Item], customer: &C) -> u64 {{{BODY}}}\n"));
+        let a = parse(
+            "Rust",
+            &format!("fn a(items: &[Item], customer: &C) -> u64 {{{BODY}}}\n"),
+        );
+        let b = parse(
+            "Rust",
+            &format!("fn b(items: &[Item], customer: &C) -> u64 {{{BODY}}}\n"),
+        );
         let strict = CloneOptions {
             min_tokens: 500,
             ..CloneOptions::default()
         };
-        assert!(find_clones(&[("a.rs", &a), ("b.rs", &b)], &strict).pairs.is_empty());
+        assert!(
+            find_clones(&[("a.rs", &a), ("b.rs", &b)], &strict)
+                .pairs
+                .is_empty()
+        );
         let many_lines = CloneOptions {
             min_lines: 40,
             ..CloneOptions::default()
         };
-        assert!(find_clones(&[("a.rs", &a), ("b.rs", &b)], &many_lines).pairs.is_empty());
+        assert!(
+            find_clones(&[("a.rs", &a), ("b.rs", &b)], &many_lines)
+                .pairs
+                .is_empty()
+        );
     }
 
     #[test]
     fn data_tables_and_overlapping_self_matches_are_not_clones() {
-        let rows: String = (0..200).map(|i| format!("    [{i}, {}],\n", i * 7)).collect();
+        let rows: String = (0..200).fold(String::new(), |mut out, i| {
+            out.push_str(&format!("    [{i}, {}],\n", i * 7));
+            out
+        });
         let table = parse("JavaScript", &format!("const table = [\n{rows}];\n"));
         let dup = find_clones(&[("t.js", &table)], &CloneOptions::default());
         assert!(dup.pairs.is_empty(), "{:?}", dup.pairs.first());

@@ -191,7 +191,12 @@ pub fn function_smells(f: &Function, o: &HealthOptions) -> Vec<Smell> {
     }
     if f.parameters >= o.many_parameters {
         let w = 0.25 * ratio(f64::from(f.parameters), f64::from(o.many_parameters), 2.0);
-        add(SmellKind::ManyParameters, f.parameters, o.many_parameters, w);
+        add(
+            SmellKind::ManyParameters,
+            f.parameters,
+            o.many_parameters,
+            w,
+        );
     }
     smells
 }

@@ -45,8 +45,12 @@ impl<'a> Complexity<'a> {
         let (complexity, lines) = inventory
             .syntax
             .iter()
-            .filter_map(|(path, s)| Some((s, inventory.file(path).filter(|f| is_analysed_code(f))?)))
-            .fold((0u64, 0u64), |(c, l), (s, f)| (c + s.cyclomatic(), l + f.stats.code));
+            .filter_map(|(path, s)| {
+                Some((s, inventory.file(path).filter(|f| is_analysed_code(f))?))
+            })
+            .fold((0u64, 0u64), |(c, l), (s, f)| {
+                (c + s.cyclomatic(), l + f.stats.code)
+            });
         let per_code_line = if lines > 0 {
             complexity as f64 / lines as f64
         } else {

@@ -3,8 +3,10 @@
 
 pub mod clones;
 pub mod code_health;
+pub mod coupling;
 pub mod hotspots;
 pub mod team;
+pub mod test_code;
 
 use crate::history::{FileHistories, History};
 use crate::inventory::{FileEntry, Inventory};

@@ -21,7 +21,7 @@ pub struct Function {
     /// Lines in the function holding code (not blank, not only comments).
     pub code_lines: u32,
     pub parameters: u32,
-    /// McCabe: 1 + decision points, counted as lizard counts them (`if`, loops, `case`,
+    /// McCabe's: 1 + decision points, counted as lizard counts them (`if`, loops, `case`,
     /// `catch`, `&&`, `||`, ternaries).
     pub cyclomatic: u32,
     /// Campbell's cognitive complexity (metrics.md §2.9), without the recursion increment.
@@ -76,6 +76,13 @@ const TABLES: &[(&str, &str)] = &[
     ("typescript", include_str!("languages/typescript.toml")),
     ("tsx", include_str!("languages/tsx.toml")),
     ("go", include_str!("languages/go.toml")),
+    ("ruby", include_str!("languages/ruby.toml")),
+    ("php", include_str!("languages/php.toml")),
+    ("c", include_str!("languages/c.toml")),
+    ("cpp", include_str!("languages/cpp.toml")),
+    ("java", include_str!("languages/java.toml")),
+    ("csharp", include_str!("languages/csharp.toml")),
+    ("kotlin", include_str!("languages/kotlin.toml")),
 ];
 
 fn grammar(name: &str) -> Option<Language> {
@@ -110,9 +117,10 @@ fn build() -> Result<Registry, String> {
     let mut tables = Vec::new();
     let mut by_language = HashMap::new();
     for (file, source) in TABLES {
-        let spec: Spec = toml::from_str(source).map_err(|e| format!("languages/{file}.toml: {e}"))?;
-        let language =
-            grammar(&spec.grammar).ok_or_else(|| format!("{file}: unknown grammar {}", spec.grammar))?;
+        let spec: Spec =
+            toml::from_str(source).map_err(|e| format!("languages/{file}.toml: {e}"))?;
+        let language = grammar(&spec.grammar)
+            .ok_or_else(|| format!("{file}: unknown grammar {}", spec.grammar))?;
         let table = table::compile(file, &spec, language)?;
         for l in &spec.languages {
             by_language.insert(l.clone(), tables.len());
@@ -200,14 +208,22 @@ pub fn debug_tree(language: &str, text: &str) -> Option<String> {
     let mut depth = 0usize;
     loop {
         let node = cursor.node();
-        let field = cursor.field_name().map(|f| format!("{f}: ")).unwrap_or_default();
+        let field = cursor
+            .field_name()
+            .map(|f| format!("{f}: "))
+            .unwrap_or_default();
         let p = node.start_position();
         let shown = if node.is_named() {
             node.kind().to_string()
         } else {
             format!("\"{}\"", node.kind())
         };
-        out.push_str(&format!("{}{field}{shown} [{}:{}]\n", "  ".repeat(depth), p.row + 1, p.column));
+        out.push_str(&format!(
+            "{}{field}{shown} [{}:{}]\n",
+            "  ".repeat(depth),
+            p.row + 1,
+            p.column
+        ));
         if cursor.goto_first_child() {
             depth += 1;
             continue;

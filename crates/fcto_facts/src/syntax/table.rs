@@ -3,9 +3,12 @@
 //! into flags indexed by node kind id, so the walk over a tree only looks up bits.
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use tree_sitter::Language;
 
-/// One language table as written in `languages/*.toml`.
+/// One language table as written in `languages/*.toml`. A node kind is written as the grammar
+/// names it; where a keyword and a named node share that name, `"if"` is only the keyword and
+/// `(if)` only the node (tree-sitter's query notation).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Spec {
@@ -27,6 +30,12 @@ pub(crate) struct Spec {
     /// the parameters.
     #[serde(default)]
     pub parameter_lists: Vec<String>,
+    /// Parameter lists, as written (spaces aside), that declare no parameter: C's `(void)`.
+    #[serde(default)]
+    pub empty_parameter_lists: Vec<String>,
+    /// Node kinds in a parameter list that are not parameters: Python's `/` and `*` markers.
+    #[serde(default)]
+    pub not_parameters: Vec<String>,
     /// A field holding a lone parameter without a list (`x => x + 1`).
     #[serde(default)]
     pub single_parameter_field: Option<String>,
@@ -40,6 +49,33 @@ pub(crate) struct Spec {
     /// closure `||` as a logical or).
     #[serde(default)]
     pub lizard_decisions: Option<Vec<String>>,
+    /// Decision tokens that count only as a child of one of the listed node kinds: C++'s `&&`
+    /// is a logical operator in a `binary_expression` but an rvalue reference in a declarator.
+    #[serde(default)]
+    pub decision_parents: BTreeMap<String, Vec<String>>,
+    /// `[kind, field]`: what that field of that node holds counts toward no function's
+    /// complexity (the condition of C's `#if`, which lizard reads as one token).
+    #[serde(default)]
+    pub uncounted_fields: Vec<[String; 2]>,
+    /// `[kind, field]`: a decision of that kind counts only when it has that field (PHP's
+    /// `conditional_expression` with its middle operand: lizard reads the short `a ?: b` as
+    /// one `?:` token, no ternary, as it reads `??`).
+    #[serde(default)]
+    pub decision_fields: Vec<[String; 2]>,
+    /// Node kinds without fields that name and parameter paths pass through to their first
+    /// named child: C's `parenthesized_declarator` (`int (*f(void))(int)`), C++'s
+    /// `reference_declarator` (`T& get()`).
+    #[serde(default)]
+    pub transparent: Vec<String>,
+    /// Node kinds where a function's name ends although its name path goes on: the name is
+    /// their text before the next node on the path (C++'s `operator_cast` is `operator bool`,
+    /// not the `() const` its declarator leads to).
+    #[serde(default)]
+    pub name_ends: Vec<String>,
+    /// `[statement kind, string kind]`: a statement holding nothing but a string is
+    /// documentation (Python's docstrings), not code: no code lines, no tokens.
+    #[serde(default)]
+    pub docstrings: Vec<[String; 2]>,
     pub cognitive: CognitiveSpec,
     /// Node kinds that are one token for clone detection although they have children
     /// (string literals whose contents the grammar splits up).
@@ -66,6 +102,21 @@ pub(crate) struct FunctionSpec {
     /// among the children is not the right one (Go's method receiver comes first).
     #[serde(default)]
     pub parameters: Vec<String>,
+    /// A field holding the parameter list on nodes along the name path; the innermost node
+    /// having it gives the parameters. C's declarators nest: `int (*f(int a))(char)` is `f`
+    /// taking `a`, and the outer `(char)` belongs to the function pointer it returns.
+    #[serde(default)]
+    pub innermost_parameters: Option<String>,
+    /// The function starts on its name's line rather than on its own first line: C's return
+    /// type often stands on a line of its own (GNU style), and lizard and ctags place such a
+    /// function at its name.
+    #[serde(default)]
+    pub starts_at_name: bool,
+    /// Only a function where no other function holds it; inside one it is part of that
+    /// function, its decisions counted there (lizard's PHP reader does not look for closures
+    /// inside a function's body).
+    #[serde(default)]
+    pub outermost: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,6 +190,12 @@ pub(crate) const LABEL: u32 = 1 << 16;
 pub(crate) const LIZARD_DECISION: u32 = 1 << 17;
 pub(crate) const STUB: u32 = 1 << 18;
 pub(crate) const LIZARD_EMPTY: u32 = 1 << 19;
+pub(crate) const PARENTED_DECISION: u32 = 1 << 20;
+pub(crate) const TRANSPARENT: u32 = 1 << 21;
+pub(crate) const NAME_END: u32 = 1 << 22;
+pub(crate) const DOC_STATEMENT: u32 = 1 << 23;
+pub(crate) const DOC_STRING: u32 = 1 << 24;
+pub(crate) const UNCOUNTED_FIELDS: u32 = 1 << 25;
 
 /// A table compiled against its grammar.
 pub(crate) struct Table {
@@ -153,13 +210,26 @@ pub(crate) struct Table {
     /// Per parent kind id: the field naming an anonymous function inside it.
     pub parent_names: Vec<Option<u16>>,
     pub single_parameter_field: Option<u16>,
+    /// Parameter lists without spaces that declare no parameter (`(void)`).
+    pub empty_parameter_lists: Vec<String>,
+    /// Kind ids in a parameter list that are not parameters.
+    pub not_parameters: Vec<u16>,
     pub alternative_field: Option<u16>,
+    /// Per decision kind id with `PARENTED_DECISION`: the parent kinds it counts in.
+    pub decision_parents: Vec<Vec<u16>>,
+    /// Per kind id with `UNCOUNTED_FIELDS`: the fields whose contents count toward nothing.
+    pub uncounted_fields: Vec<Vec<u16>>,
+    /// Per decision kind id: the field it needs to count (`decision_fields`).
+    pub decision_fields: Vec<Option<u16>>,
 }
 
 pub(crate) struct CompiledFunction {
     pub name: Vec<u16>,
     pub requires: Option<u16>,
     pub parameters: Vec<u16>,
+    pub innermost_parameters: Option<u16>,
+    pub starts_at_name: bool,
+    pub outermost: bool,
 }
 
 impl Table {
@@ -173,12 +243,29 @@ impl Table {
 pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Table, String> {
     let count = language.node_kind_count();
     let mut flags = vec![0u32; count];
-    let ids = |kind: &str| -> Result<Vec<u16>, String> {
+    // Where a keyword and a named node share a name (Ruby's `if` token inside its `if` node),
+    // tree-sitter's query notation picks one: `"if"` the keyword, `(if)` the node; a bare kind
+    // is every node of that name.
+    let ids = |written: &str| -> Result<Vec<u16>, String> {
+        let unwrap = |open: char, close: char| {
+            written
+                .strip_prefix(open)
+                .and_then(|k| k.strip_suffix(close))
+                .filter(|k| !k.is_empty())
+        };
+        let (kind, named) = match (unwrap('"', '"'), unwrap('(', ')')) {
+            (Some(k), _) => (k, Some(false)),
+            (_, Some(k)) => (k, Some(true)),
+            _ => (written, None),
+        };
         let found: Vec<u16> = (0..count as u16)
-            .filter(|&id| language.node_kind_for_id(id) == Some(kind))
+            .filter(|&id| {
+                language.node_kind_for_id(id) == Some(kind)
+                    && named.is_none_or(|n| language.node_kind_is_named(id) == n)
+            })
             .collect();
         if found.is_empty() {
-            Err(format!("{name}: the grammar has no node kind `{kind}`"))
+            Err(format!("{name}: the grammar has no node kind `{written}`"))
         } else {
             Ok(found)
         }
@@ -198,10 +285,16 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
         Ok(())
     };
     set(&spec.comments, COMMENT)?;
+    for [statement, string] in &spec.docstrings {
+        set(std::slice::from_ref(statement), DOC_STATEMENT)?;
+        set(std::slice::from_ref(string), DOC_STRING)?;
+    }
     set(&spec.decisions, DECISION)?;
     let lizard = spec.lizard_decisions.as_ref().unwrap_or(&spec.decisions);
-    let (empty, tokens): (Vec<String>, Vec<String>) =
-        lizard.iter().cloned().partition(|k| k.starts_with("empty:"));
+    let (empty, tokens): (Vec<String>, Vec<String>) = lizard
+        .iter()
+        .cloned()
+        .partition(|k| k.starts_with("empty:"));
     set(&tokens, LIZARD_DECISION)?;
     let empty: Vec<String> = empty
         .iter()
@@ -209,6 +302,8 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
         .collect();
     set(&empty, LIZARD_EMPTY)?;
     set(&spec.parameter_lists, PARAMETERS)?;
+    set(&spec.transparent, TRANSPARENT)?;
+    set(&spec.name_ends, NAME_END)?;
     set(&spec.atomic_tokens, ATOMIC)?;
     let c = &spec.cognitive;
     set(&c.ifs, IF)?;
@@ -233,13 +328,21 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
                 flags[id as usize] |= STUB;
             }
         }
-        let parameters: Vec<u16> = f.parameters.iter().map(|n| field(n)).collect::<Result<_, _>>()?;
+        let parameters: Vec<u16> = f
+            .parameters
+            .iter()
+            .map(|n| field(n))
+            .collect::<Result<_, _>>()?;
+        let innermost_parameters = f.innermost_parameters.as_deref().map(field).transpose()?;
         for id in ids(&f.kind)? {
             flags[id as usize] |= FUNCTION;
             functions[id as usize] = Some(CompiledFunction {
                 name: Vec::clone(&name),
                 requires,
                 parameters: parameters.clone(),
+                innermost_parameters,
+                starts_at_name: f.starts_at_name,
+                outermost: f.outermost,
             });
         }
     }
@@ -250,6 +353,36 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
             flags[id as usize] |= CONTAINER;
             containers[id as usize] = Some(path.clone());
         }
+    }
+    let mut decision_parents = vec![Vec::new(); count];
+    for (token, parents) in &spec.decision_parents {
+        let mut parent_ids = Vec::new();
+        for parent in parents {
+            parent_ids.extend(ids(parent)?);
+        }
+        for id in ids(token)? {
+            flags[id as usize] |= PARENTED_DECISION;
+            decision_parents[id as usize].clone_from(&parent_ids);
+        }
+    }
+    let mut decision_fields = vec![None; count];
+    for [kind, f] in &spec.decision_fields {
+        let f = field(f)?;
+        for id in ids(kind)? {
+            decision_fields[id as usize] = Some(f);
+        }
+    }
+    let mut uncounted_fields = vec![Vec::new(); count];
+    for [kind, f] in &spec.uncounted_fields {
+        let f = field(f)?;
+        for id in ids(kind)? {
+            flags[id as usize] |= UNCOUNTED_FIELDS;
+            uncounted_fields[id as usize].push(f);
+        }
+    }
+    let mut not_parameters = Vec::new();
+    for kind in &spec.not_parameters {
+        not_parameters.extend(ids(kind)?);
     }
     let mut parent_names = vec![None; count];
     for p in &spec.name_from_parent {
@@ -265,8 +398,21 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
         functions,
         containers,
         parent_names,
-        single_parameter_field: spec.single_parameter_field.as_deref().map(field).transpose()?,
+        single_parameter_field: spec
+            .single_parameter_field
+            .as_deref()
+            .map(field)
+            .transpose()?,
+        empty_parameter_lists: spec
+            .empty_parameter_lists
+            .iter()
+            .map(|l| l.split_whitespace().collect())
+            .collect(),
+        not_parameters,
         alternative_field: c.alternative_field.as_deref().map(field).transpose()?,
+        decision_parents,
+        uncounted_fields,
+        decision_fields,
         language,
     })
 }

@@ -2,8 +2,10 @@
 //! code, the token stream for clone detection and the parse errors.
 
 use super::table::{
-    ATOMIC, BINARY, COMMENT, CONTAINER, ELSE, ELSE_IF, FUNCTION, IF, JUMP, LABEL, LABELLED_JUMP,
-    LOGICAL, NESTING, NESTING_ONLY, PARAMETERS, PARENT_NAME, STUB, Table, LIZARD_DECISION, LIZARD_EMPTY,
+    ATOMIC, BINARY, COMMENT, CONTAINER, DOC_STATEMENT, DOC_STRING, ELSE, ELSE_IF, FUNCTION, IF,
+    JUMP, LABEL, LABELLED_JUMP, LIZARD_DECISION, LIZARD_EMPTY, LOGICAL, NAME_END, NESTING,
+    NESTING_ONLY, PARAMETERS, PARENT_NAME, PARENTED_DECISION, STUB, TRANSPARENT, Table,
+    UNCOUNTED_FIELDS,
 };
 use super::{FileSyntax, Function, Token};
 use tree_sitter::{Node, Tree};
@@ -29,6 +31,8 @@ struct Frame<'t> {
     /// The top-level control structure of the function holding the node (index into `chunks`).
     chunk: Option<usize>,
     container: bool,
+    /// A comment or documentation: nothing inside is code.
+    skip: bool,
 }
 
 struct Walk<'a> {
@@ -79,7 +83,7 @@ pub(super) fn walk(
     'outer: loop {
         let descend = {
             let top = stack.last().expect("the root stays on the stack");
-            !w.table.has(top.kind, COMMENT | ATOMIC) && top.node.child_count() > 0
+            !top.skip && !w.table.has(top.kind, ATOMIC) && top.node.child_count() > 0
         };
         if descend && cursor.goto_first_child() {
             let field = cursor.field_id().map(std::num::NonZero::get);
@@ -104,7 +108,7 @@ pub(super) fn walk(
     w.finish()
 }
 
-impl<'a> Walk<'a> {
+impl Walk<'_> {
     fn enter<'t>(&mut self, node: Node<'t>, field: Option<u16>, stack: &[Frame<'t>]) -> Frame<'t> {
         let kind = node.kind_id();
         let t = self.table;
@@ -119,21 +123,29 @@ impl<'a> Walk<'a> {
             condition: None,
             chunk: parent.and_then(|p| p.chunk),
             container: false,
+            skip: false,
         };
         if node.is_error() || node.is_missing() {
             self.parse_errors += 1;
             let line = node.start_position().row as u32 + 1;
             self.first_error_line = Some(self.first_error_line.map_or(line, |l| l.min(line)));
         }
-        let is_comment = t.has(kind, COMMENT);
+        let is_comment = t.has(kind, COMMENT) || is_documentation(t, node);
+        frame.skip = is_comment;
         if !is_comment && (node.child_count() == 0 || t.has(kind, ATOMIC)) {
             self.token(node);
         }
-        if t.has(kind, FUNCTION) && self.is_function(node) {
+        if t.has(kind, FUNCTION) && self.is_function(node, frame.function.is_some()) {
             frame.function = Some(self.function(node, parent));
             frame.nesting = 0;
             frame.depth = 0;
             frame.chunk = None;
+        } else if let Some(p) = parent
+            && t.has(p.kind, UNCOUNTED_FIELDS)
+            && field.is_some_and(|f| t.uncounted_fields[p.kind as usize].contains(&f))
+        {
+            // Nothing inside counts toward the function's complexity.
+            frame.function = None;
         } else if let Some(f) = frame.function {
             self.complexity(f, node, field, &mut frame, stack);
         }
@@ -153,25 +165,29 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn is_function(&self, node: Node<'_>) -> bool {
+    fn is_function(&self, node: Node<'_>, inside_function: bool) -> bool {
         let spec = self.table.functions[node.kind_id() as usize]
             .as_ref()
             .expect("a function kind has its spec");
+        if spec.outermost && inside_function {
+            return false;
+        }
         let Some(body) = spec.requires else {
             return true;
         };
         let Some(mut at) = node.child_by_field_id(body) else {
             return false;
         };
-        // A body holding nothing but a stub (`...`) declares, it does not define.
+        // A body holding nothing but a stub (`...`), comments and documentation aside,
+        // declares, it does not define.
         loop {
             if self.table.has(at.kind_id(), STUB) {
                 return false;
             }
             let mut cursor = at.walk();
-            let mut named = at
-                .named_children(&mut cursor)
-                .filter(|c| !self.table.has(c.kind_id(), COMMENT));
+            let mut named = at.named_children(&mut cursor).filter(|c| {
+                !self.table.has(c.kind_id(), COMMENT) && !is_documentation(self.table, *c)
+            });
             match (named.next(), named.next()) {
                 (Some(only), None) => at = only,
                 _ => return true,
@@ -185,8 +201,10 @@ impl<'a> Walk<'a> {
         let spec = t.functions[node.kind_id() as usize]
             .as_ref()
             .expect("a function kind has its spec");
-        let name = self
-            .follow(node, &spec.name)
+        let named = self.follow_name(node, &spec.name);
+        let name_row = named.as_ref().map(|(_, n)| n.start_position().row);
+        let name = named
+            .map(|(name, _)| name)
             .or_else(|| {
                 let p = parent?;
                 if !t.has(p.kind, PARENT_NAME) {
@@ -210,9 +228,13 @@ impl<'a> Walk<'a> {
         } else {
             end.row
         };
+        let start_row = match name_row {
+            Some(row) if spec.starts_at_name => row,
+            _ => start.row,
+        };
         self.functions.push(Function {
             name: qualified,
-            start_line: start.row as u32 + 1,
+            start_line: start_row as u32 + 1,
             end_line: end_row as u32 + 1,
             code_lines: 0,
             parameters: self.parameters(node),
@@ -226,13 +248,30 @@ impl<'a> Walk<'a> {
     }
 
     /// Follows `path` (fields tried in order, repeatedly) from `node` and returns the text
-    /// reached, if at least one field was followed.
+    /// reached, if at least one field was followed; a name-ending node on the way is the name
+    /// up to the next node on the path.
     fn follow(&self, node: Node<'_>, path: &[u16]) -> Option<String> {
-        follow_node(node, path).map(|n| self.text_of(n))
+        self.follow_name(node, path).map(|(name, _)| name)
+    }
+
+    /// `follow`, with the node the name starts at.
+    fn follow_name<'t>(&self, node: Node<'t>, path: &[u16]) -> Option<(String, Node<'t>)> {
+        let nodes = path_nodes(self.table, node, path);
+        for pair in nodes.windows(2) {
+            if self.table.has(pair[0].kind_id(), NAME_END) {
+                let name = self.text_in(pair[0].start_byte()..pair[1].start_byte());
+                return Some((name, pair[0]));
+            }
+        }
+        nodes.last().map(|n| (self.text_of(*n), *n))
     }
 
     fn text_of(&self, node: Node<'_>) -> String {
-        let bytes = &self.text[node.byte_range()];
+        self.text_in(node.byte_range())
+    }
+
+    fn text_in(&self, range: std::ops::Range<usize>) -> String {
+        let bytes = &self.text[range];
         let text = String::from_utf8_lossy(bytes);
         let mut one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if one_line.len() > NAME_CAP {
@@ -255,15 +294,33 @@ impl<'a> Walk<'a> {
             .and_then(|spec| spec.requires)
             .and_then(|f| node.child_by_field_id(f));
         let list = match spec {
-            Some(spec) if !spec.parameters.is_empty() => follow_node(node, &spec.parameters)
-                .filter(|n| t.has(n.kind_id(), PARAMETERS)),
+            Some(spec) if spec.innermost_parameters.is_some() => {
+                let field = spec.innermost_parameters.unwrap_or_default();
+                path_nodes(t, node, &spec.name)
+                    .iter()
+                    .rev()
+                    .find_map(|n| n.child_by_field_id(field))
+                    .filter(|n| t.has(n.kind_id(), PARAMETERS))
+            }
+            Some(spec) if !spec.parameters.is_empty() => {
+                follow_node(t, node, &spec.parameters).filter(|n| t.has(n.kind_id(), PARAMETERS))
+            }
             _ => find_kind(t, node, body, PARAMETERS, 3),
         };
         if let Some(list) = list {
+            if !t.empty_parameter_lists.is_empty() {
+                let text = String::from_utf8_lossy(&self.text[list.byte_range()]);
+                let written: String = text.split_whitespace().collect();
+                if t.empty_parameter_lists.contains(&written) {
+                    return 0;
+                }
+            }
             let mut cursor = list.walk();
             return list
                 .named_children(&mut cursor)
-                .filter(|c| !t.has(c.kind_id(), COMMENT))
+                .filter(|c| {
+                    !t.has(c.kind_id(), COMMENT) && !t.not_parameters.contains(&c.kind_id())
+                })
                 .count() as u32;
         }
         match t.single_parameter_field {
@@ -284,6 +341,8 @@ impl<'a> Walk<'a> {
         let kind = frame.kind;
         let parent = stack.last();
         if t.has(kind, self.decision)
+            && decision_counts_here(t, kind, parent)
+            && t.decision_fields[kind as usize].is_none_or(|f| node.child_by_field_id(f).is_some())
             || (self.decision == LIZARD_DECISION
                 && t.has(kind, LIZARD_EMPTY)
                 && node.named_child_count() == 0)
@@ -329,7 +388,10 @@ impl<'a> Walk<'a> {
         }
         if t.has(kind, LABELLED_JUMP) {
             let mut cursor = node.walk();
-            if node.children(&mut cursor).any(|c| t.has(c.kind_id(), LABEL)) {
+            if node
+                .children(&mut cursor)
+                .any(|c| t.has(c.kind_id(), LABEL))
+            {
                 self.functions[f].cognitive += 1;
             }
         }
@@ -347,15 +409,12 @@ impl<'a> Walk<'a> {
                 if parent_op != Some(op) {
                     self.functions[f].cognitive += 1;
                 }
-                match parent.and_then(|p| p.logical.and(p.condition)) {
-                    Some(c) => {
-                        self.conditions[c].1 += 1;
-                        frame.condition = Some(c);
-                    }
-                    None => {
-                        self.conditions.push((f, 1));
-                        frame.condition = Some(self.conditions.len() - 1);
-                    }
+                if let Some(c) = parent.and_then(|p| p.logical.and(p.condition)) {
+                    self.conditions[c].1 += 1;
+                    frame.condition = Some(c);
+                } else {
+                    self.conditions.push((f, 1));
+                    frame.condition = Some(self.conditions.len() - 1);
                 }
             }
         }
@@ -430,20 +489,56 @@ impl<'a> Walk<'a> {
 
 /// Follows `path` (fields tried in order, repeatedly) from `node`; the node reached, if at
 /// least one field was followed.
-fn follow_node<'t>(node: Node<'t>, path: &[u16]) -> Option<Node<'t>> {
+fn follow_node<'t>(t: &Table, node: Node<'t>, path: &[u16]) -> Option<Node<'t>> {
+    path_nodes(t, node, path).last().copied()
+}
+
+/// The nodes met following `path` (fields tried in order, repeatedly) from `node`, `node`
+/// first, passing through transparent nodes to their first named child; empty if no field
+/// was followed.
+fn path_nodes<'t>(t: &Table, node: Node<'t>, path: &[u16]) -> Vec<Node<'t>> {
+    let mut nodes = vec![node];
     let mut at = node;
     let mut moved = false;
     'step: loop {
         for &field in path {
             if let Some(next) = at.child_by_field_id(field) {
                 at = next;
+                nodes.push(at);
                 moved = true;
                 continue 'step;
             }
         }
+        if t.has(at.kind_id(), TRANSPARENT) {
+            let mut cursor = at.walk();
+            let inner = at
+                .named_children(&mut cursor)
+                .find(|c| !t.has(c.kind_id(), COMMENT));
+            if let Some(inner) = inner {
+                at = inner;
+                nodes.push(at);
+                continue;
+            }
+        }
         break;
     }
-    moved.then_some(at)
+    if moved { nodes } else { Vec::new() }
+}
+
+/// A statement holding nothing but a string: documentation (Python's docstrings), not code.
+fn is_documentation(t: &Table, node: Node<'_>) -> bool {
+    t.has(node.kind_id(), DOC_STATEMENT)
+        && node.named_child_count() == 1
+        && node
+            .named_child(0)
+            .is_some_and(|c| t.has(c.kind_id(), DOC_STRING))
+}
+
+/// Whether a decision token counts under its parent: a token with listed parents
+/// (`decision_parents`) counts only in one of them.
+fn decision_counts_here(t: &Table, kind: u16, parent: Option<&Frame<'_>>) -> bool {
+    !t.has(kind, PARENTED_DECISION)
+        || parent.is_some_and(|p| t.decision_parents[kind as usize].contains(&p.kind))
 }
 
 /// Whether all an `else` node holds (comments aside) is an `if`.

@@ -7,8 +7,8 @@ pub mod scoring;
 pub mod summary;
 
 use fcto_model::{
-    Action, Assessment, CompanyContext, Contributor, Finding, HistorySummary, Hotspot,
-    InventorySummary, Note, RepositoryInfo, RuleBrief, RuleMeta, SCHEMA_VERSION, Severity,
+    Action, Assessment, CodeHealthSummary, CompanyContext, Contributor, Finding, HistorySummary,
+    Hotspot, InventorySummary, Note, RepositoryInfo, RuleBrief, RuleMeta, SCHEMA_VERSION, Severity,
     StackSummary, TeamSummary, ToolInfo,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -25,6 +25,7 @@ pub struct AssessmentInput {
     pub history: HistorySummary,
     pub team: TeamSummary,
     pub hotspots: Vec<Hotspot>,
+    pub code_health: CodeHealthSummary,
     pub findings: Vec<Finding>,
     /// Metadata of every rule that ran (findings or not).
     pub rules: Vec<RuleMeta>,
@@ -85,6 +86,7 @@ pub fn assess(input: AssessmentInput) -> Assessment {
         history,
         team,
         mut hotspots,
+        code_health,
         findings,
         rules,
         mut notes,
@@ -150,6 +152,7 @@ pub fn assess(input: AssessmentInput) -> Assessment {
         history,
         team,
         hotspots,
+        code_health,
         findings,
         scores,
         score_details,
@@ -300,6 +303,7 @@ pub(crate) mod tests {
                 ..TeamSummary::default()
             },
             hotspots: Vec::new(),
+            code_health: CodeHealthSummary::default(),
             findings: vec![
                 finding("QUA005", Area::Quality, Severity::Medium, Effort::Days, "q"),
                 finding("TEAM001", Area::Team, Severity::High, Effort::Weeks, "t"),

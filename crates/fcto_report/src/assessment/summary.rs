@@ -432,11 +432,11 @@ fn hotspots(a: &Assessment) -> Option<String> {
     match paths.as_slice() {
         [] => None,
         [one] => Some(format!(
-            "The file that is both large and changed most often (a hotspot, where bugs tend to \
+            "The file that is both complex and changed most often (a hotspot, where bugs tend to \
              gather) is {one}."
         )),
         many => Some(format!(
-            "The files that are both large and changed most often (hotspots, where bugs tend \
+            "The files that are both complex and changed most often (hotspots, where bugs tend \
              to gather) are {}.",
             human::join_and(many)
         )),
@@ -615,6 +615,7 @@ mod tests {
                 lines_changed: 100,
                 measure: "code lines".to_string(),
                 measure_value: 500.0,
+                code_health: None,
             })
             .collect();
         let s = assess(i).summary;

@@ -33,6 +33,7 @@ impl Renderer for Markdown {
         languages(&mut body, a);
         team(&mut body, a);
         hotspots(&mut body, a);
+        code_health(&mut body, a);
         findings(&mut body, a);
         notes(&mut body, a);
         glossary(&mut body);
@@ -676,25 +677,128 @@ fn hotspots(out: &mut String, a: &Assessment) {
     }
     let _ = writeln!(
         out,
-        "Files that are both large and changed often. Bugs and delays gather here, so \
+        "Files that are both complex and changed often. Bugs and delays gather here, so \
          improvements pay off first.\n"
     );
+    let measure = a
+        .hotspots
+        .first()
+        .map_or("complexity", |h| h.measure.as_str());
     let _ = writeln!(
         out,
-        "| File | Changes | Code lines | Authors | Score (0-1) |\n|---|---:|---:|---:|---:|"
+        "| File | Changes | Code lines | {} | Code health | Authors | Score (0-1) |\n|---|---:|---:|---:|---:|---:|---:|",
+        human::capitalise(measure)
     );
     for h in a.hotspots.iter().take(TABLE_ROWS) {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.2} |",
+            "| {} | {} | {} | {} | {} | {} | {:.2} |",
             code_cell(&h.path),
             human::thousands(h.changes),
             human::thousands(h.code),
+            human::thousands(h.measure_value.round() as u64),
+            h.code_health.map_or("–".to_string(), |s| format!("{s:.1}")),
             human::thousands(h.authors),
             h.score
         );
     }
     more_rows(out, a.hotspots.len(), 0, "files");
+}
+
+fn code_health(out: &mut String, a: &Assessment) {
+    let h = &a.code_health;
+    let _ = writeln!(out, "## Code health\n");
+    let Some(score) = h.score else {
+        let _ = writeln!(
+            out,
+            "No code in a language fcto reads functions from (Rust, Python, JavaScript, \
+             TypeScript, Go, Java, Ruby, PHP, C, C++, C#, Kotlin, Swift).\n"
+        );
+        return;
+    };
+    let _ = write!(
+        out,
+        "**{score:.1} / 10** ({}), weighted by code lines over {} in {}",
+        h.band.as_deref().unwrap_or_default(),
+        human::count(h.functions, "function", "functions"),
+        human::count(h.files_parsed, "file", "files"),
+    );
+    if let Some(hot) = h.hotspot_score {
+        let _ = write!(out, "; the hotspots score **{hot:.1}**");
+    }
+    let _ = writeln!(
+        out,
+        ". {} of the code is duplicated ({} lines); {} have a cyclomatic complexity of 10 or more. \
+         Scores: 9-10 healthy, 4-8.9 warning, below 4 alert.\n",
+        human::capitalise(&human::percent(h.duplication)),
+        human::thousands(h.duplicated_lines),
+        human::count(h.complex_functions, "function", "functions"),
+    );
+    if h.files_with_parse_errors > 0 {
+        let (files, were) = if h.files_with_parse_errors == 1 {
+            ("1 file".to_string(), "it was")
+        } else {
+            (
+                format!("{} files", human::thousands(h.files_with_parse_errors)),
+                "they were",
+            )
+        };
+        let _ = writeln!(
+            out,
+            "{files} did not parse cleanly; {were} measured around the errors.\n"
+        );
+    }
+    if h.components.len() > 1 {
+        let _ = writeln!(
+            out,
+            "| Component | Code health | Code lines | Files |\n|---|---:|---:|---:|"
+        );
+        for c in h.components.iter().take(TABLE_ROWS) {
+            let _ = writeln!(
+                out,
+                "| {} | {:.1} | {} | {} |",
+                code_cell(&c.component),
+                c.score,
+                human::thousands(c.code),
+                human::thousands(c.files)
+            );
+        }
+        more_rows(out, h.components.len(), 0, "components");
+    }
+    let unhealthy: Vec<_> = h.files.iter().filter(|f| f.score < 9.0).collect();
+    if !unhealthy.is_empty() {
+        let _ = writeln!(out, "Least healthy files:\n");
+        let _ = writeln!(
+            out,
+            "| File | Code health | Code lines | What lowers it |\n|---|---:|---:|---|"
+        );
+        for f in unhealthy.iter().take(TABLE_ROWS) {
+            let smells: Vec<String> = f.smells.iter().take(3).map(|s| text(s)).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {:.1} | {} | {} |",
+                code_cell(&f.path),
+                f.score,
+                human::thousands(f.code),
+                smells.join("; ")
+            );
+        }
+        more_rows(out, unhealthy.len(), 0, "files");
+    }
+    if !h.clones.is_empty() {
+        let _ = writeln!(out, "Longest duplicated blocks:\n");
+        let _ = writeln!(out, "| Copy | Copy | Lines |\n|---|---|---:|");
+        for c in h.clones.iter().take(TABLE_ROWS) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                code_cell(&c.first),
+                code_cell(&c.second),
+                human::thousands(c.lines)
+            );
+        }
+        more_rows(out, h.clones.len(), 0, "blocks");
+    }
 }
 
 fn findings(out: &mut String, a: &Assessment) {
@@ -795,6 +899,13 @@ const GLOSSARY: &[(&str, &[&str], &str)] = &[
         "A service that builds and tests every change automatically, before it reaches users.",
     ),
     (
+        "Code health",
+        &["code health"],
+        "A score from 1 to 10 that fcto gives each file from the problems in its functions (too \
+         long, too complex, nested too deep, too many parameters) and in the file itself (too \
+         large, copied code). 9-10 is healthy, 4-8.9 needs attention, below 4 is an alert.",
+    ),
+    (
         "Code line",
         &["code lines", "lines of code", "code line"],
         "A line of source code that is neither blank nor only a comment, counted as the tool \
@@ -804,6 +915,12 @@ const GLOSSARY: &[(&str, &[&str], &str)] = &[
         "Commit",
         &["commit", "commits"],
         "One saved change in git, with its author and date.",
+    ),
+    (
+        "Cyclomatic complexity",
+        &["cyclomatic"],
+        "The number of paths through a function: 1, plus one for each if, loop, case, catch \
+         and each && or ||. Above 10 a function is hard to test completely.",
     ),
     (
         "Datastore",
@@ -829,7 +946,7 @@ const GLOSSARY: &[(&str, &[&str], &str)] = &[
     (
         "Hotspot",
         &["hotspot", "hotspots"],
-        "A file that is both large and changed often. Bugs and delays gather in hotspots, so \
+        "A file that is both complex and changed often. Bugs and delays gather in hotspots, so \
          improving them pays off first.",
     ),
     (

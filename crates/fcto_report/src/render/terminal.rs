@@ -175,6 +175,7 @@ impl Renderer for Terminal {
         languages(&mut out, a, &style);
         team(&mut out, a, width, &style);
         hotspots(&mut out, a, width, &style);
+        code_health(&mut out, a, width, &style);
         findings(&mut out, a, width, &style);
         notes(&mut out, a, width, &style);
         let footer = format!(
@@ -377,20 +378,75 @@ fn hotspots(out: &mut String, a: &Assessment, width: usize, style: &Style) {
         out,
         "{} {}",
         style.heading("Hotspots"),
-        style.paint("2", "(large files that change often)")
+        style.paint("2", "(complex files that change often)")
     );
     let shown = &a.hotspots[..a.hotspots.len().min(HOTSPOTS)];
-    let path_width = width.saturating_sub(MARGIN.len() + 32).max(20);
+    // The code health column only where it fits beside a readable path.
+    let with_health = width >= 80 && shown.iter().any(|h| h.code_health.is_some());
+    let path_width = width
+        .saturating_sub(MARGIN.len() + 32 + if with_health { 12 } else { 0 })
+        .max(20);
     let paths: Vec<String> = shown.iter().map(|h| fit(&h.path, path_width)).collect();
     let col = paths.iter().map(|p| p.chars().count()).max().unwrap_or(0);
     for (h, path) in shown.iter().zip(&paths) {
-        let _ = writeln!(
-            out,
+        let mut line = format!(
             "{MARGIN}{} {:>12} {:>16}",
             pad(path, col),
             human::count(h.changes, "change", "changes"),
             format!("{} lines", human::thousands(h.code)),
         );
+        if let Some(score) = h.code_health.filter(|_| with_health) {
+            let _ = write!(line, "  health {score:.1}");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
+}
+
+/// Least healthy files shown in the terminal.
+const UNHEALTHY_FILES: usize = 5;
+
+fn code_health(out: &mut String, a: &Assessment, width: usize, style: &Style) {
+    let h = &a.code_health;
+    let Some(score) = h.score else {
+        return;
+    };
+    let mut line = format!(
+        "{:.1}/10 ({}) over {} in {}",
+        score,
+        h.band.as_deref().unwrap_or_default(),
+        human::count(h.functions, "function", "functions"),
+        human::count(h.files_parsed, "file", "files"),
+    );
+    if let Some(hot) = h.hotspot_score {
+        let _ = write!(line, "; hotspots {hot:.1}/10");
+    }
+    let _ = write!(line, "; {} duplicated", human::percent(h.duplication));
+    let _ = writeln!(
+        out,
+        "{} {}",
+        style.heading("Code health"),
+        style.paint("2", "(1-10, higher is healthier)")
+    );
+    out.push_str(&wrap(&line, width, MARGIN, MARGIN));
+    let shown: Vec<_> = h
+        .files
+        .iter()
+        .filter(|f| f.score < 9.0)
+        .take(UNHEALTHY_FILES)
+        .collect();
+    let path_width = width.saturating_sub(MARGIN.len() + 8).max(20);
+    for f in shown {
+        let _ = writeln!(
+            out,
+            "{MARGIN}{:>4.1}  {}",
+            f.score,
+            fit(&f.path, path_width)
+        );
+        if let Some(smell) = f.smells.first() {
+            let hang = format!("{MARGIN}      ");
+            out.push_str(&style.dim(&wrap(smell, width, &hang, &hang)));
+        }
     }
     out.push('\n');
 }

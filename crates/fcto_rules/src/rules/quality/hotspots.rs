@@ -7,10 +7,11 @@ use fcto_model::{Evidence, RuleDocs, Severity};
 pub const DOCS: RuleDocs = RuleDocs {
     what: "For each code file, the commits that changed it in the last 12 months (renames \
            followed; merges, bots and mass commits left out; database migrations ignored) and \
-           its size; the hotspot score is \
-           normalised change count × normalised size. Files changed at least 3 times with at least 50 code \
-           lines, in score order down to the knee of the score distribution (at most 4% of the \
-           changed files), are reported. \
+           its complexity (the sum of its functions' cyclomatic complexity; for languages fcto \
+           does not parse, estimated from code lines at the codebase's average); the hotspot \
+           score is normalised change count × normalised complexity. Files changed at least 3 \
+           times with at least 50 code lines, in score order down to the knee of the score \
+           distribution (at most 4% of the changed files), are reported with their code health. \
            A hotspot is high when it is also a knowledge island (TEAM-02) or attracts at least \
            20% of all commits.",
     why: "A few messy files usually absorb most of the team's time; cleaning those pays back \
@@ -51,9 +52,12 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             h.path,
             h.changes,
             percent(share),
-            thousands(h.measure as u64),
-            a.hotspot_measure
+            a.hotspot_measure,
+            thousands(h.measure as u64)
         );
+        if let Some(health) = a.health.get(&h.path) {
+            message.push_str(&format!(", code health {:.1}/10", health.score));
+        }
         if island {
             message.push_str("; one person wrote almost all of it");
         }

@@ -1,9 +1,9 @@
 //! QUA-05: huge files.
 
-use super::is_test_path;
 use crate::components::{component_of, percent, thousands};
 use crate::{Analysis, Emitter};
 use fcto_facts::analysis::is_analysed_code;
+use fcto_facts::analysis::test_code::is_test_path;
 use fcto_model::{Evidence, RuleDocs, Severity};
 use std::collections::HashMap;
 
