@@ -147,7 +147,7 @@ pub struct FunctionsArgs {
     #[arg(long)]
     pub rev: Option<String>,
     /// How cyclomatic complexity counts: fcto's definition, or exactly the tokens lizard
-    /// counts (to compare with lizard; see docs/complexity.md).
+    /// counts (to compare with lizard; see docs/code-health.md).
     #[arg(long, value_enum, default_value = "fcto")]
     pub count: CountingArg,
     /// Print the files whose functions were read, one per line, instead of the functions

@@ -41,17 +41,20 @@ pub fn run(args: &AssessArgs) -> Result<()> {
     let selection = Selection::new(&args.select, &args.ignore).map_err(|e| usage(e.to_string()))?;
     let config = load_config(args)?;
 
-    let needs_history = !args.no_history
-        && rules()
+    let needs = |kind: &FactKind| {
+        rules()
             .iter()
             .filter(|r| selection.includes(&r.meta))
-            .any(|r| r.meta.needs.contains(&FactKind::History));
+            .any(|r| r.meta.needs.contains(kind))
+    };
+    let needs_history = !args.no_history && needs(&FactKind::History);
     let progress = Progress::start("reading the repository");
     let facts = collect(
         &args.path,
         &CollectOptions {
             rev: args.rev.clone(),
             history: needs_history,
+            syntax: needs(&FactKind::Syntax),
         },
     )
     .map_err(|e| usage(e.to_string()))?;

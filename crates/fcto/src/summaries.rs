@@ -356,6 +356,7 @@ pub fn code_health(analysis: &Analysis<'_>) -> CodeHealthSummary {
         .collect();
     let dup = &analysis.duplication;
     CodeHealthSummary {
+        assessed: facts.syntax_read,
         score,
         band: score.map(|s| Band::of(s).as_str().to_string()),
         hotspot_score: analysis.hotspot_code_health(),

@@ -465,3 +465,114 @@ fn init_writes_a_context_that_assess_reads() {
         "{asked}"
     );
 }
+
+/// A repository with two code files whose functions' numbers are known.
+fn functions_fixture() -> Fixture {
+    let mut f = Fixture::new();
+    f.write(
+        "src/pay.py",
+        "class Checkout:\n\
+         \x20   def total(self, items, vip):\n\
+         \x20       t = 0\n\
+         \x20       for i in items:\n\
+         \x20           if i.price > 10 and vip:\n\
+         \x20               t += i.price\n\
+         \x20       return t\n\
+         \n\
+         def helper(x):\n\
+         \x20   return x\n",
+    );
+    f.write(
+        "web/app.ts",
+        "export function render(a: number, b?: string): string {\n  return a > 1 ? 'x' : 'y';\n}\n",
+    );
+    f.write(
+        "node_modules/lib/index.js",
+        "function vendored() { if (a) {} }\n",
+    );
+    f.commit(ALICE, "code");
+    f
+}
+
+#[test]
+fn functions_lists_every_function_with_its_numbers() {
+    let f = functions_fixture();
+    let out = fcto()
+        .arg("functions")
+        .arg(f.path())
+        .args(["--format", "json"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rows = rows.as_array().expect("an array");
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    // Sorted by path and line; vendored code is not listed.
+    assert_eq!(names, vec!["Checkout.total", "helper", "render"]);
+    let total = &rows[0];
+    assert_eq!(total["path"], "src/pay.py");
+    assert_eq!(total["start_line"], 2);
+    assert_eq!(total["end_line"], 7);
+    assert_eq!(total["code_lines"], 6);
+    assert_eq!(total["parameters"], 3);
+    // for, if, and: 1 + 3; cognitive: for 1, if 2 (nested), and 1.
+    assert_eq!(total["cyclomatic"], 4);
+    assert_eq!(total["cognitive"], 4);
+    assert_eq!(total["nesting"], 2);
+    let render = &rows[2];
+    assert_eq!(render["path"], "web/app.ts");
+    // The optional parameter's `?` is not a decision; the ternary's is.
+    assert_eq!(render["cyclomatic"], 2);
+    assert_eq!(render["parameters"], 2);
+}
+
+#[test]
+fn functions_sort_filter_scope_and_csv() {
+    let f = functions_fixture();
+    let out = fcto()
+        .arg("functions")
+        .arg(f.path().join("src"))
+        .args([
+            "--format",
+            "csv",
+            "--sort",
+            "cyclomatic",
+            "--min-cyclomatic",
+            "2",
+        ])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "path,language,name,start_line,end_line,code_lines,parameters,cyclomatic,cognitive,nesting"
+    );
+    // Only the folder asked for, paths still relative to the repository root.
+    assert_eq!(
+        lines[1..],
+        ["src/pay.py,Python,Checkout.total,2,7,6,3,4,4,2"]
+    );
+    let out = fcto()
+        .arg("functions")
+        .arg(f.path())
+        .args(["--sort", "name", "--limit", "1"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Checkout.total"), "{text}");
+    assert!(text.contains("1 function(s)"), "{text}");
+    fails_with(&["functions", "/no/such/place"], "cannot be read");
+    // An unknown sort key is clap's usage error, with the possible values.
+    let out = fcto()
+        .args(["functions", f.path().to_str().unwrap(), "--sort", "colour"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("possible values: path, name"));
+}

@@ -15,6 +15,8 @@ pub struct CollectOptions {
     pub rev: Option<String>,
     /// Read the git history (skipped with `--no-history` or when no enabled rule needs it).
     pub history: bool,
+    /// Parse the code files' functions (skipped when no enabled rule needs them).
+    pub syntax: bool,
 }
 
 /// Everything read from the repository.
@@ -26,6 +28,8 @@ pub struct Facts {
     /// `None` when history is not available; `history_unavailable` says why.
     pub history: Option<History>,
     pub history_unavailable: Option<String>,
+    /// Whether the code files' functions were read (`Inventory::syntax`).
+    pub syntax_read: bool,
     /// What limited the facts, in plain words.
     pub notes: Vec<Note>,
 }
@@ -56,7 +60,15 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
     };
 
     let (inventory, history) = rayon::join(
-        || read_inventory(&repo, &InventoryOptions::default()),
+        || {
+            read_inventory(
+                &repo,
+                &InventoryOptions {
+                    syntax: options.syntax,
+                    ..InventoryOptions::default()
+                },
+            )
+        },
         || {
             if history_unavailable.is_some() {
                 return Ok(None);
@@ -120,6 +132,7 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
         stack,
         history,
         history_unavailable,
+        syntax_read: options.syntax,
         notes,
     })
 }

@@ -237,6 +237,7 @@ fn fixture() -> (Fixture, Facts) {
         &CollectOptions {
             rev: None,
             history: true,
+            syntax: true,
         },
     )
     .expect("facts");

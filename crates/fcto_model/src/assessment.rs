@@ -263,6 +263,8 @@ pub struct Hotspot {
 /// Code health (1-10, higher is better; docs/code-health.md), complexity and duplication.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeHealthSummary {
+    /// Whether functions were read at all (no selected rule may have needed them).
+    pub assessed: bool,
     /// Code-line-weighted average over the parsed files; `None` when no file was parsed.
     pub score: Option<f64>,
     /// `healthy` (9-10), `warning` (4-8.9) or `alert` (below 4).

@@ -25,6 +25,8 @@ pub enum FactKind {
     Stack,
     /// The git history: commits, per-file changes, authors, tags.
     History,
+    /// Functions, complexity and tokens of the code files (tree-sitter).
+    Syntax,
 }
 
 /// The four documentation sections every rule has (style.md).

@@ -605,6 +605,7 @@ fn hotspot(
 
 fn code_health() -> CodeHealthSummary {
     CodeHealthSummary {
+        assessed: true,
         score: Some(7.6),
         band: Some("warning".to_string()),
         hotspot_score: Some(4.2),

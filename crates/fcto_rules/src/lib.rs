@@ -24,6 +24,7 @@ pub fn rules_to_run(analysis: &Analysis<'_>, selection: &Selection) -> Vec<&'sta
         .filter(|r| {
             r.meta.needs.iter().all(|need| match need {
                 FactKind::History => analysis.facts.history.is_some(),
+                FactKind::Syntax => analysis.facts.syntax_read,
                 FactKind::Inventory | FactKind::Stack => true,
             })
         })

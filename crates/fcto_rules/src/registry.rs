@@ -37,6 +37,8 @@ const INV_STACK: &[FactKind] = &[FactKind::Inventory, FactKind::Stack];
 /// (e.g. for a staleness check) does not list it, so it still runs with `--no-history`.
 const HIST: &[FactKind] = &[FactKind::Inventory, FactKind::History];
 const ALL_FACTS: &[FactKind] = &[FactKind::Inventory, FactKind::Stack, FactKind::History];
+const SYNTAX: &[FactKind] = &[FactKind::Inventory, FactKind::Syntax];
+const HIST_SYNTAX: &[FactKind] = &[FactKind::Inventory, FactKind::History, FactKind::Syntax];
 
 #[allow(clippy::too_many_arguments)] // A table row: every field is named at the call site.
 const fn rule(
@@ -257,7 +259,7 @@ static RULES: &[Rule] = &[
         Severity::Medium,
         Effort::Days,
         &[RB, GRO, A],
-        INV,
+        SYNTAX,
         quality::tangled_functions::DOCS,
         &[
             opt("max_lines", 100.0),
@@ -277,7 +279,7 @@ static RULES: &[Rule] = &[
         Severity::Medium,
         Effort::Weeks,
         &[RB, GRO, A, DD],
-        HIST,
+        HIST_SYNTAX,
         quality::hotspots::DOCS,
         &[],
         quality::hotspots::check,
@@ -290,7 +292,7 @@ static RULES: &[Rule] = &[
         Severity::Medium,
         Effort::Days,
         &[RB, GRO, A],
-        INV,
+        SYNTAX,
         quality::duplication::DOCS,
         &[opt("medium", 0.05), opt("high", 0.15)],
         quality::duplication::check,

@@ -51,6 +51,15 @@ impl World {
         self
     }
 
+    /// A code file with its source, parsed as fcto parses it (functions, complexity, tokens);
+    /// its code lines are the parse's.
+    pub fn source(mut self, path: &str, language: &str, text: &str) -> World {
+        let syntax = fcto_facts::syntax::analyse(language, text).expect("a language with a table");
+        self = self.code(path, language, u64::from(syntax.code_lines));
+        self.inventory.syntax.insert(path.to_string(), syntax);
+        self
+    }
+
     /// A well-known document (README, manifest, .gitignore...) with its text.
     pub fn doc(mut self, path: &str, text: &str) -> World {
         self.inventory.files.push(FileEntry {
@@ -215,6 +224,8 @@ impl World {
             stack: self.stack,
             history: self.history,
             history_unavailable: None,
+            // A world's code files are parsed when it holds some (see `code_file`).
+            syntax_read: true,
             notes: Vec::new(),
         }
     }

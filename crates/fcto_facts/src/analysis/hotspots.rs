@@ -34,10 +34,11 @@ impl Measure for CodeLines<'_> {
 /// Complexity of the file: the sum of its functions' cyclomatic complexity (what lizard and
 /// scc report per file). A code file in a language without a syntax table is estimated from
 /// its code lines at the codebase's average complexity per code line, so it can still be a
-/// hotspot.
+/// hotspot. When no file was parsed at all, the measure is code lines.
 pub struct Complexity<'a> {
     inventory: &'a Inventory,
-    per_code_line: f64,
+    /// `None` when nothing was parsed.
+    per_code_line: Option<f64>,
 }
 
 impl<'a> Complexity<'a> {
@@ -51,11 +52,7 @@ impl<'a> Complexity<'a> {
             .fold((0u64, 0u64), |(c, l), (s, f)| {
                 (c + s.cyclomatic(), l + f.stats.code)
             });
-        let per_code_line = if lines > 0 {
-            complexity as f64 / lines as f64
-        } else {
-            0.0
-        };
+        let per_code_line = (lines > 0).then(|| complexity as f64 / lines as f64);
         Complexity {
             inventory,
             per_code_line,
@@ -70,15 +67,23 @@ impl<'a> Complexity<'a> {
 
 impl Measure for Complexity<'_> {
     fn name(&self) -> &'static str {
-        "cyclomatic complexity"
+        if self.per_code_line.is_some() {
+            "cyclomatic complexity"
+        } else {
+            "code lines"
+        }
     }
 
     fn measure(&self, path: &str) -> Option<f64> {
         let file = self.inventory.file(path).filter(|f| is_analysed_code(f))?;
-        Some(match self.inventory.syntax.get(path) {
-            Some(s) => s.cyclomatic() as f64,
-            None => (file.stats.code as f64 * self.per_code_line).round(),
-        })
+        let code = file.stats.code as f64;
+        Some(
+            match (self.inventory.syntax.get(path), self.per_code_line) {
+                (Some(s), _) => s.cyclomatic() as f64,
+                (None, Some(per_line)) => (code * per_line).round(),
+                (None, None) => code,
+            },
+        )
     }
 }
 

@@ -9,6 +9,10 @@ use tree_sitter::Language;
 /// One language table as written in `languages/*.toml`. A node kind is written as the grammar
 /// names it; where a keyword and a named node share that name, `"if"` is only the keyword and
 /// `(if)` only the node (tree-sitter's query notation).
+///
+/// A step of a name path or a `requires` is a field, or, for grammars that give the part no
+/// field, a child of a kind: `(function_body)` is the first named child of that kind,
+/// `"get"` the first keyword child (Kotlin's `fun` has no `body` field, its getter no name).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Spec {
@@ -87,12 +91,13 @@ pub(crate) struct Spec {
 #[serde(deny_unknown_fields)]
 pub(crate) struct FunctionSpec {
     pub kind: String,
-    /// Fields followed, repeatedly, to reach the name: `["declarator"]` walks C's nested
-    /// declarators down to the identifier. Empty: anonymous (named from the parent if possible).
+    /// Fields (or child kinds, see `Spec`) followed, repeatedly, to reach the name:
+    /// `["declarator"]` walks C's nested declarators down to the identifier. Empty: anonymous
+    /// (named from the parent if possible).
     #[serde(default)]
     pub name: Vec<String>,
-    /// A field the node must have to count as a function (a body: declarations without one,
-    /// such as interface methods, are not functions).
+    /// A field (or child kind, see `Spec`) the node must have to count as a function (a body:
+    /// declarations without one, such as interface methods, are not functions).
     #[serde(default)]
     pub requires: Option<String>,
     /// Bodies that only hold one of these (a Python `...`) are stubs, not functions.
@@ -197,6 +202,9 @@ pub(crate) const DOC_STATEMENT: u32 = 1 << 23;
 pub(crate) const DOC_STRING: u32 = 1 << 24;
 pub(crate) const UNCOUNTED_FIELDS: u32 = 1 << 25;
 
+/// Marks a path step that is a child's kind id rather than a field id (see `Spec`).
+pub(crate) const CHILD_OF_KIND: u16 = 1 << 15;
+
 /// A table compiled against its grammar.
 pub(crate) struct Table {
     pub language: Language,
@@ -276,6 +284,25 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
             .map(std::num::NonZero::get)
             .ok_or_else(|| format!("{name}: the grammar has no field `{f}`"))
     };
+    // A path step: a field id, or `CHILD_OF_KIND` with the kind id of a `(named)` or
+    // `"anonymous"` child.
+    let step = |s: &str| -> Result<u16, String> {
+        let unwrap = |open: char, close: char| {
+            s.strip_prefix(open)
+                .and_then(|k| k.strip_suffix(close))
+                .filter(|k| !k.is_empty())
+        };
+        let (kind, named) = match (unwrap('"', '"'), unwrap('(', ')')) {
+            (Some(k), _) => (k, false),
+            (_, Some(k)) => (k, true),
+            _ => return field(s),
+        };
+        match language.id_for_node_kind(kind, named) {
+            0 => Err(format!("{name}: the grammar has no node kind `{s}`")),
+            id if id >= CHILD_OF_KIND => Err(format!("{name}: kind id of `{s}` out of range")),
+            id => Ok(CHILD_OF_KIND | id),
+        }
+    };
     let mut set = |kinds: &[String], flag: u32| -> Result<(), String> {
         for kind in kinds {
             for id in ids(kind)? {
@@ -321,8 +348,8 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
 
     let mut functions: Vec<Option<CompiledFunction>> = (0..count).map(|_| None).collect();
     for f in &spec.functions {
-        let name = f.name.iter().map(|n| field(n)).collect::<Result<_, _>>()?;
-        let requires = f.requires.as_deref().map(field).transpose()?;
+        let name = f.name.iter().map(|n| step(n)).collect::<Result<_, _>>()?;
+        let requires = f.requires.as_deref().map(step).transpose()?;
         for stub in &f.stub_bodies {
             for id in ids(stub)? {
                 flags[id as usize] |= STUB;
@@ -348,7 +375,7 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
     }
     let mut containers: Vec<Option<Vec<u16>>> = vec![None; count];
     for c in &spec.containers {
-        let path: Vec<u16> = c.name.iter().map(|n| field(n)).collect::<Result<_, _>>()?;
+        let path: Vec<u16> = c.name.iter().map(|n| step(n)).collect::<Result<_, _>>()?;
         for id in ids(&c.kind)? {
             flags[id as usize] |= CONTAINER;
             containers[id as usize] = Some(path.clone());

@@ -2,9 +2,9 @@
 //! code, the token stream for clone detection and the parse errors.
 
 use super::table::{
-    ATOMIC, BINARY, COMMENT, CONTAINER, DOC_STATEMENT, DOC_STRING, ELSE, ELSE_IF, FUNCTION, IF,
-    JUMP, LABEL, LABELLED_JUMP, LIZARD_DECISION, LIZARD_EMPTY, LOGICAL, NAME_END, NESTING,
-    NESTING_ONLY, PARAMETERS, PARENT_NAME, PARENTED_DECISION, STUB, TRANSPARENT, Table,
+    ATOMIC, BINARY, CHILD_OF_KIND, COMMENT, CONTAINER, DOC_STATEMENT, DOC_STRING, ELSE, ELSE_IF,
+    FUNCTION, IF, JUMP, LABEL, LABELLED_JUMP, LIZARD_DECISION, LIZARD_EMPTY, LOGICAL, NAME_END,
+    NESTING, NESTING_ONLY, PARAMETERS, PARENT_NAME, PARENTED_DECISION, STUB, TRANSPARENT, Table,
     UNCOUNTED_FIELDS,
 };
 use super::{FileSyntax, Function, Token};
@@ -175,7 +175,7 @@ impl Walk<'_> {
         let Some(body) = spec.requires else {
             return true;
         };
-        let Some(mut at) = node.child_by_field_id(body) else {
+        let Some(mut at) = child_at(node, body) else {
             return false;
         };
         // A body holding nothing but a stub (`...`), comments and documentation aside,
@@ -292,7 +292,7 @@ impl Walk<'_> {
         let spec = t.functions[node.kind_id() as usize].as_ref();
         let body = spec
             .and_then(|spec| spec.requires)
-            .and_then(|f| node.child_by_field_id(f));
+            .and_then(|f| child_at(node, f));
         let list = match spec {
             Some(spec) if spec.innermost_parameters.is_some() => {
                 let field = spec.innermost_parameters.unwrap_or_default();
@@ -351,7 +351,7 @@ impl Walk<'_> {
         }
         let mut nests = false;
         if t.has(kind, IF) {
-            if self.is_else_if(field, stack) {
+            if self.is_else_if(node, field, stack) {
                 self.functions[f].cognitive += 1;
             } else {
                 self.functions[f].cognitive += 1 + frame.nesting;
@@ -380,7 +380,12 @@ impl Walk<'_> {
                 self.chunks[c].1 = self.chunks[c].1.max(depth);
             }
         }
-        if t.has(kind, ELSE) && !wraps_if(t, node) {
+        // An `else` keyword without a node of its own (Kotlin's) is an `else` only in an `if`,
+        // not in a `when`.
+        if t.has(kind, ELSE)
+            && !wraps_if(t, node)
+            && (node.child_count() > 0 || parent.is_some_and(|p| t.has(p.kind, IF)))
+        {
             self.functions[f].cognitive += 1;
         }
         if t.has(kind, ELSE_IF | JUMP) {
@@ -420,13 +425,20 @@ impl Walk<'_> {
         }
     }
 
-    /// An `if` that continues an `else`: the alternative of an `if`, or all an `else` holds.
-    fn is_else_if(&self, field: Option<u16>, stack: &[Frame<'_>]) -> bool {
+    /// An `if` that continues an `else`: the alternative of an `if`, all an `else` holds, or
+    /// what follows an `else` keyword in an `if`.
+    fn is_else_if(&self, node: Node<'_>, field: Option<u16>, stack: &[Frame<'_>]) -> bool {
         let t = self.table;
         let Some(parent) = stack.last() else {
             return false;
         };
         if t.has(parent.kind, IF) && field.is_some() && field == t.alternative_field {
+            return true;
+        }
+        if t.has(parent.kind, IF)
+            && sibling(t, node, Node::prev_sibling)
+                .is_some_and(|e| e.child_count() == 0 && t.has(e.kind_id(), ELSE))
+        {
             return true;
         }
         t.has(parent.kind, ELSE)
@@ -487,6 +499,16 @@ impl Walk<'_> {
     }
 }
 
+/// The child a path step leads to: the field's node, or the first child of the step's kind.
+fn child_at<'t>(node: Node<'t>, step: u16) -> Option<Node<'t>> {
+    if step & CHILD_OF_KIND == 0 {
+        return node.child_by_field_id(step);
+    }
+    let kind = step & !CHILD_OF_KIND;
+    let mut cursor = node.walk();
+    node.children(&mut cursor).find(|c| c.kind_id() == kind)
+}
+
 /// Follows `path` (fields tried in order, repeatedly) from `node`; the node reached, if at
 /// least one field was followed.
 fn follow_node<'t>(t: &Table, node: Node<'t>, path: &[u16]) -> Option<Node<'t>> {
@@ -502,7 +524,7 @@ fn path_nodes<'t>(t: &Table, node: Node<'t>, path: &[u16]) -> Vec<Node<'t>> {
     let mut moved = false;
     'step: loop {
         for &field in path {
-            if let Some(next) = at.child_by_field_id(field) {
+            if let Some(next) = child_at(at, field) {
                 at = next;
                 nodes.push(at);
                 moved = true;
@@ -541,13 +563,32 @@ fn decision_counts_here(t: &Table, kind: u16, parent: Option<&Frame<'_>>) -> boo
         || parent.is_some_and(|p| t.decision_parents[kind as usize].contains(&p.kind))
 }
 
-/// Whether all an `else` node holds (comments aside) is an `if`.
+/// Whether all an `else` node holds (comments aside) is an `if`; for an `else` keyword without
+/// a node of its own, whether the node after it is.
 fn wraps_if(t: &Table, node: Node<'_>) -> bool {
+    if node.child_count() == 0 {
+        return sibling(t, node, Node::next_sibling).is_some_and(|n| t.has(n.kind_id(), IF));
+    }
     let mut cursor = node.walk();
     let mut named = node
         .named_children(&mut cursor)
         .filter(|c| !t.has(c.kind_id(), COMMENT));
     matches!((named.next(), named.next()), (Some(only), None) if t.has(only.kind_id(), IF))
+}
+
+/// The nearest sibling in one direction (`Node::next_sibling` or `prev_sibling`), comments aside.
+fn sibling<'t>(
+    t: &Table,
+    node: Node<'t>,
+    step: fn(&Node<'t>) -> Option<Node<'t>>,
+) -> Option<Node<'t>> {
+    let mut at = step(&node);
+    while let Some(n) = at
+        && t.has(n.kind_id(), COMMENT)
+    {
+        at = step(&n);
+    }
+    at
 }
 
 /// The first node with `flag` among `node`'s children, breadth first, down to `depth` levels,

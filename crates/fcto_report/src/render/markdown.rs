@@ -708,6 +708,13 @@ fn hotspots(out: &mut String, a: &Assessment) {
 fn code_health(out: &mut String, a: &Assessment) {
     let h = &a.code_health;
     let _ = writeln!(out, "## Code health\n");
+    if !h.assessed {
+        let _ = writeln!(
+            out,
+            "Functions were not read: no selected rule needed them.\n"
+        );
+        return;
+    }
     let Some(score) = h.score else {
         let _ = writeln!(
             out,

@@ -518,3 +518,132 @@ fn staleness_is_measured_against_the_newest_commit() {
     // 200 commits is not more than the threshold.
     assert!(run_rule("DOC001", &build(200), &ctx()).is_empty());
 }
+
+/// A Rust function with `branches` sequential `if`s, each with an `&&` (cyclomatic
+/// 1 + 2 × branches), nested `depth` deep inside loops.
+fn branchy(name: &str, branches: usize, depth: usize) -> String {
+    let mut body = String::new();
+    for _ in 0..depth {
+        body.push_str("for x in xs.iter() {\n");
+    }
+    for i in 0..branches {
+        body.push_str(&format!("if a > {i} && b < {i} {{ total += {i}; }}\n"));
+    }
+    for _ in 0..depth {
+        body.push_str("}\n");
+    }
+    format!(
+        "fn {name}(a: u32, b: u32, xs: &[u32]) -> u32 {{\nlet mut total = 0;\n{body}total\n}}\n"
+    )
+}
+
+#[test]
+fn qua006_tangled_functions_fire_on_complexity_and_not_on_simple_code() {
+    // Two loops around 12 ifs with && each: cyclomatic 1 + 2 + 24 = 27; cognitive 1 + 2 + 12 × 4
+    // (each `if` at nesting 2, plus its `&&`) = 51.
+    let tangled = branchy("settle", 12, 2);
+    let simple = branchy("total", 2, 0);
+    let w = World::new()
+        .source("src/billing.rs", "Rust", &format!("{tangled}\n{simple}"))
+        .source(
+            "tests/billing_test.rs",
+            "Rust",
+            &branchy("test_settle", 12, 2),
+        )
+        .without_history();
+    let f = run_rule("QUA006", &w.facts(), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0].message
+            == "`settle` in `src/billing.rs` is hard to work on: cognitive complexity 51, cyclomatic complexity 27",
+        "{}",
+        f[0].message
+    );
+    assert_eq!(f[0].evidence[0].line, Some(1));
+    // Tests are not flagged; simple code is not flagged.
+    let w = World::new()
+        .source("src/billing.rs", "Rust", &simple)
+        .source("tests/billing_test.rs", "Rust", &tangled)
+        .without_history();
+    assert!(run_rule("QUA006", &w.facts(), &ctx()).is_empty());
+    // The thresholds are options.
+    let w = World::new()
+        .source("src/billing.rs", "Rust", &branchy("mid", 6, 0))
+        .without_history();
+    assert!(
+        run_rule("QUA006", &w.facts(), &ctx()).is_empty(),
+        "cognitive 12, cyclomatic 13"
+    );
+}
+
+#[test]
+fn qua008_duplicated_code_fires_above_five_percent() {
+    let original = branchy("settle", 12, 1);
+    let copy = original
+        .replace("settle", "settle_again")
+        .replace("total", "sum");
+    let unrelated = branchy("other", 1, 0);
+    let w = World::new()
+        .source("billing/settle.rs", "Rust", &original)
+        .source("orders/settle.rs", "Rust", &copy)
+        .source("orders/other.rs", "Rust", &unrelated)
+        .without_history();
+    let f = run_rule("QUA008", &w.facts(), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].severity, Severity::High, "{}", f[0].message);
+    assert!(
+        f[0].message.contains("1 copies cross components")
+            || f[0].message.contains("copies cross components"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(f[0].evidence[0].path.as_deref(), Some("billing/settle.rs"));
+    // No copies: nothing.
+    let w = World::new()
+        .source("billing/settle.rs", "Rust", &original)
+        .source("orders/other.rs", "Rust", &unrelated)
+        .without_history();
+    assert!(run_rule("QUA008", &w.facts(), &ctx()).is_empty());
+    // Copies among tests only: nothing either.
+    let w = World::new()
+        .source("tests/a_test.rs", "Rust", &original)
+        .source("tests/b_test.rs", "Rust", &copy)
+        .without_history();
+    assert!(run_rule("QUA008", &w.facts(), &ctx()).is_empty());
+}
+
+#[test]
+fn qua007_hotspots_rank_by_complexity_and_show_code_health() {
+    let flat: String = (0..60).map(|i| format!("total += {i};\n")).collect();
+    let mut w = World::new()
+        .source("src/engine.rs", "Rust", &branchy("run", 60, 3))
+        .source(
+            "src/config.rs",
+            "Rust",
+            &format!("fn load() -> u32 {{\nlet mut total = 0;\n{flat}total\n}}\n"),
+        );
+    for i in 0..30 {
+        let p = format!("src/f{i}.rs");
+        w = w.source(&p, "Rust", "fn f() {}\n");
+        w.commit("Bob", NOW - 300 * DAY + i, &[(&p, 1)]);
+    }
+    // The large, simple file changes as often as the complex one; only the complex one is a
+    // hotspot.
+    for k in 0..10 {
+        w.commit(
+            "Alice",
+            NOW - 100 * DAY + k * DAY,
+            &[("src/engine.rs", 5), ("src/config.rs", 5)],
+        );
+    }
+    let f = run_rule("QUA007", &w.facts(), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0].message
+            .contains("`src/engine.rs` changed in 10 commits")
+            && f[0].message.contains("cyclomatic complexity 124")
+            && f[0].message.contains("code health"),
+        "{}",
+        f[0].message
+    );
+}
