@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: fcto assess against `git log --numstat --no-renames` and tokei on the same repository,
-# and on a generated repository of 20,000 commits. Prints medians, ratios and peak memory.
+# and on a generated repository of 20,000 commits; `fcto functions` (parsing and complexity)
+# against lizard on the same files. Prints medians, ratios, throughput and peak memory.
 #
 #   bench/run.sh [REPO ...]        (default: the generated repository only)
 #
@@ -15,6 +16,9 @@ if ! need hyperfine || ! [ -x /usr/bin/time ]; then
 fi
 if ! need tokei || ! tokei --version | grep -q '15\.'; then
   cargo install tokei --version 15.0.0 --locked -q
+fi
+if ! need lizard || ! lizard --version | grep -q '^1\.24\.0'; then
+  pip install -q lizard==1.24.0
 fi
 cargo build --release -q -p fcto
 fcto="$root/target/release/fcto"
@@ -52,4 +56,34 @@ print(f"  ratio inventory / tokei:                      {med['fcto-inventory'] /
 PY
   peak=$( { /usr/bin/time -v "$fcto" assess "$repo" --format json -o /dev/null; } 2>&1 | awk -F': ' '/Maximum resident/ {print $2}')
   echo "  peak memory of fcto assess: $((peak / 1024)) MB  (target < 1024 MB)"
+done
+
+# Functions and complexity: fcto against lizard on the files fcto parses (real repositories only).
+for repo in "$@"; do
+  repo="$(cd "$repo" && pwd)"
+  name="$(basename "$repo")"
+  list="$work/$name.parsed"
+  "$fcto" functions "$repo" --parsed-files | sed "s|^|$repo/|" > "$list"
+  files=$(wc -l < "$list")
+  if [ "$files" -eq 0 ]; then
+    echo "== $name: no files fcto parses"
+    continue
+  fi
+  bytes=$(tr '\n' '\0' < "$list" | du -cb --files0-from=- | tail -1 | cut -f1)
+  echo "== $name: functions of $files files ($((bytes / 1024)) KiB)"
+  hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/$name-functions.json" \
+    -n fcto-functions "$fcto functions $repo --format json" \
+    -n lizard "lizard --csv -t 2 -f $list" \
+    >/dev/null
+  cpu=$( { /usr/bin/time -f '%U %S' "$fcto" functions "$repo" --format json >/dev/null; } 2>&1 | tail -1)
+  python3 - "$work/$name-functions.json" "$bytes" "$cpu" <<'PY'
+import json, sys
+r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
+size = int(sys.argv[2])
+user, system = (float(x) for x in sys.argv[3].split())
+print(f"  fcto-functions  median {r['fcto-functions']:7.3f} s")
+print(f"  lizard (2 jobs) median {r['lizard']:7.3f} s")
+print(f"  lizard / fcto: {r['lizard'] / r['fcto-functions']:.1f}x  (target >= 10)")
+print(f"  parse and metrics: {size / (user + system) / 1e6:.1f} MB/s per core of CPU time (target >= 10)")
+PY
 done

@@ -7,7 +7,7 @@ use fcto_facts::analysis::team::{knowledge_islands, orphaned_share};
 use fcto_model::{
     ClonePairSummary, CodeHealthSummary, ComponentHealth, Contributor, Evidence, ExcludedFile,
     FileHealthSummary, HistorySummary, Hotspot, InventorySummary, KnowledgeIsland, LanguageSummary,
-    OrphanedCode, StackItem, StackSummary, TagSummary, TeamSummary,
+    OrphanedCode, StackItem, StackSummary, TagSummary, TeamSummary, TrendPoint,
 };
 use fcto_rules::Analysis;
 use std::collections::BTreeMap;
@@ -277,6 +277,19 @@ pub fn hotspots(analysis: &Analysis<'_>, limit: usize) -> Vec<Hotspot> {
             measure: analysis.hotspot_measure.clone(),
             measure_value: h.measure,
             code_health: analysis.health.get(&h.path).map(|f| f.score),
+            trend: analysis
+                .trends
+                .get(&h.path)
+                .map(|points| {
+                    points
+                        .iter()
+                        .map(|p| TrendPoint {
+                            date: rfc3339(p.time).get(..10).unwrap_or_default().to_string(),
+                            complexity: p.complexity,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
         .collect()
 }

@@ -258,6 +258,18 @@ pub struct Hotspot {
     /// The file's code health (1-10), when it was parsed.
     #[serde(default)]
     pub code_health: Option<f64>,
+    /// Its complexity at the last four quarter ends and now, oldest first (read from the
+    /// history; empty for hotspots beyond the top 10 or files fcto does not parse).
+    #[serde(default)]
+    pub trend: Vec<TrendPoint>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// Sum of cyclomatic complexity; `null` when the file did not exist then.
+    pub complexity: Option<u64>,
 }
 
 /// Code health (1-10, higher is better; docs/code-health.md), complexity and duplication.

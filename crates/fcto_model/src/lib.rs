@@ -12,7 +12,7 @@ pub use assessment::{
     Contributor, Deduction, ExcludedFile, FileHealthSummary, HistorySummary, Hotspot,
     InventorySummary, KnowledgeIsland, LanguageSummary, Note, NoteLevel, OrphanedCode,
     RepositoryInfo, RuleBrief, SCHEMA_VERSION, ScoreStatus, StackItem, StackSummary, TagSummary,
-    TeamSummary, ToolInfo,
+    TeamSummary, ToolInfo, TrendPoint,
 };
 pub use context::{CompanyContext, ContextSource};
 pub use finding::{Evidence, Finding, fingerprint};

@@ -7,7 +7,7 @@ use fcto_model::{
     Effort, Evidence, ExcludedFile, FileHealthSummary, Finding, HistorySummary, Hotspot,
     InventorySummary, KnowledgeIsland, LanguageSummary, Note, OrphanedCode, RepositoryInfo,
     RuleDocs, RuleMeta, RuleStatus, Severity, StackItem, StackSummary, Stage, TeamSummary,
-    fingerprint,
+    TrendPoint, fingerprint,
 };
 use fcto_report::{AssessmentInput, Format, RenderOptions, assess, render};
 use std::collections::BTreeMap;
@@ -594,6 +594,21 @@ fn hotspot(
         lines_changed,
         measure: "cyclomatic complexity".to_string(),
         measure_value: (code / 9) as f64,
+        // A year ago the file was two thirds of its complexity now.
+        trend: [
+            "2024-02-28",
+            "2024-05-29",
+            "2024-08-28",
+            "2024-11-27",
+            "2025-02-27",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| TrendPoint {
+            date: (*d).to_string(),
+            complexity: Some(code / 9 * (4 + i as u64 / 2) / 6),
+        })
+        .collect(),
         // The two least healthy files of `code_health()`; the rest are healthy.
         code_health: Some(match path {
             "web/app/checkout/page.tsx" => 2.8,

@@ -9,9 +9,10 @@ use fcto_facts::analysis::code_health::{self, FileHealth, HealthOptions};
 use fcto_facts::analysis::hotspots::{self, Complexity, FileActivity, HotspotOptions, Measure};
 use fcto_facts::analysis::is_analysed_code;
 use fcto_facts::analysis::team::{self, Team, TeamOptions};
+use fcto_facts::analysis::trend::{TrendPoint, complexity_trend};
 use fcto_facts::history::FileHistories;
 use fcto_model::{CompanyContext, Evidence, Finding, Severity, fingerprint};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Options that shape the analysis.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +35,9 @@ pub struct Analysis<'a> {
     /// Paths of the hotspots worth naming (see `hotspots::selected`).
     pub selected_hotspots: HashSet<String>,
     pub hotspot_measure: String,
+    /// For the named hotspots (at most 10): complexity at the last four quarter ends and now,
+    /// oldest first, read from the history.
+    pub trends: BTreeMap<String, Vec<TrendPoint>>,
     /// Clones among the parsed code files.
     pub duplication: Duplication,
     /// Code health of every parsed code file, by path.
@@ -73,11 +77,31 @@ impl<'a> Analysis<'a> {
             ),
             None => (Vec::new(), measure.name().to_string()),
         };
-        let selected_hotspots = hotspots::selected(&rows, &hotspot_options)
+        let selected_hotspots: HashSet<String> = hotspots::selected(&rows, &hotspot_options)
             .into_iter()
             .map(|r| r.path.clone())
             .collect();
         let (duplication, health, health_options) = code_health(facts);
+        let trends = match &facts.history {
+            Some(h) if facts.syntax_read => {
+                let mut top: Vec<&FileActivity> = rows
+                    .iter()
+                    .filter(|r| selected_hotspots.contains(&r.path))
+                    .collect();
+                top.truncate(10);
+                let paths: Vec<&str> = top.iter().map(|r| r.path.as_str()).collect();
+                complexity_trend(
+                    &facts.repo,
+                    h,
+                    &histories,
+                    &facts.inventory,
+                    &paths,
+                    as_of,
+                    4,
+                )
+            }
+            _ => BTreeMap::new(),
+        };
         Analysis {
             facts,
             context,
@@ -85,6 +109,7 @@ impl<'a> Analysis<'a> {
             duplication,
             health,
             health_options,
+            trends,
             team,
             team_options,
             hotspots: rows,

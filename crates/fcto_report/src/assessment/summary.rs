@@ -616,6 +616,7 @@ mod tests {
                 measure: "code lines".to_string(),
                 measure_value: 500.0,
                 code_health: None,
+                trend: Vec::new(),
             })
             .collect();
         let s = assess(i).summary;

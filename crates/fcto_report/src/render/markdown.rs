@@ -9,7 +9,7 @@ use crate::assessment::scoring::{WEIGHT_CRITICAL, WEIGHT_HIGH, WEIGHT_LOW, WEIGH
 use crate::human::{self, Date};
 use fcto_model::{
     Area, Assessment, ContextSource, Effort, Evidence, Finding, NoteLevel, ScoreStatus, Severity,
-    StackItem,
+    StackItem, TrendPoint,
 };
 use std::fmt::Write as _;
 
@@ -686,17 +686,25 @@ fn hotspots(out: &mut String, a: &Assessment) {
         .map_or("complexity", |h| h.measure.as_str());
     let _ = writeln!(
         out,
-        "| File | Changes | Code lines | {} | Code health | Authors | Score (0-1) |\n|---|---:|---:|---:|---:|---:|---:|",
+        "| File | Changes | Code lines | {} | A year ago | Code health | Authors | Score (0-1) |\n|---|---:|---:|---:|---:|---:|---:|---:|",
         human::capitalise(measure)
     );
     for h in a.hotspots.iter().take(TABLE_ROWS) {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {:.2} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {:.2} |",
             code_cell(&h.path),
             human::thousands(h.changes),
             human::thousands(h.code),
             human::thousands(h.measure_value.round() as u64),
+            match h.trend.first() {
+                Some(TrendPoint {
+                    complexity: Some(c),
+                    ..
+                }) => human::thousands(*c),
+                Some(_) => "new".to_string(),
+                None => "–".to_string(),
+            },
             h.code_health.map_or("–".to_string(), |s| format!("{s:.1}")),
             human::thousands(h.authors),
             h.score
