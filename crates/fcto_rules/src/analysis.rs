@@ -9,8 +9,10 @@ use fcto_facts::analysis::code_health::{self, FileHealth, HealthOptions};
 use fcto_facts::analysis::hotspots::{self, Complexity, FileActivity, HotspotOptions, Measure};
 use fcto_facts::analysis::is_analysed_code;
 use fcto_facts::analysis::team::{self, Team, TeamOptions};
+use fcto_facts::analysis::test_code;
 use fcto_facts::analysis::trend::{TrendPoint, complexity_trend};
 use fcto_facts::history::FileHistories;
+use fcto_facts::syntax::Token;
 use fcto_model::{CompanyContext, Evidence, Finding, Severity, fingerprint};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -176,13 +178,32 @@ fn code_health(facts: &Facts) -> (Duplication, HashMap<String, FileHealth>, Heal
         .filter(|(path, _)| inventory.file(path).is_some_and(is_analysed_code))
         .map(|(p, s)| (p.as_str(), s))
         .collect();
-    // Tests repeat their arrange-act-assert shape on purpose; copies among them are not the
-    // duplication that costs (SonarQube leaves test files out of duplication too).
-    let production: Vec<_> = files
+    // Tests repeat their arrange-act-assert shape on purpose and examples are copied to be
+    // read on their own; copies among them are not the duplication that costs (SonarQube
+    // leaves test files out of duplication too). Only production files are compared.
+    // Rust's inline `mod tests` blocks are tests too: their tokens are left out.
+    let production: Vec<(&str, Vec<Token>)> = files
         .iter()
-        .copied()
-        .filter(|(path, _)| !fcto_facts::analysis::test_code::is_test_path(path))
+        .filter(|(path, _)| test_code::classify(path).role == test_code::Role::Production)
+        .map(|&(path, syntax)| {
+            let language = inventory
+                .file(path)
+                .and_then(|f| f.language.as_deref())
+                .unwrap_or_default();
+            let tests: Vec<(u32, u32)> = test_code::inline_tests(language, syntax)
+                .map(|f| (f.start_line, f.end_line))
+                .collect();
+            let tokens = syntax
+                .tokens
+                .iter()
+                .filter(|t| !tests.iter().any(|&(s, e)| t.line >= s && t.line <= e))
+                .copied()
+                .collect();
+            (path, tokens)
+        })
         .collect();
+    let production: Vec<(&str, &[Token])> =
+        production.iter().map(|(p, t)| (*p, t.as_slice())).collect();
     let duplication = clones::find_clones(&production, &CloneOptions::default());
     let options = HealthOptions::default();
     let health = files

@@ -8,7 +8,7 @@
 //! of at least `K + W - 1` tokens shares a kept hash, so with `K + W - 1 = min_tokens` no clone
 //! of that length is missed while only about 2 / (W + 1) of the positions are stored.
 
-use crate::syntax::{FileSyntax, Token};
+use crate::syntax::Token;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -96,13 +96,13 @@ impl Duplication {
     }
 }
 
-/// Finds clones among `files` (path, parse). Each file's tokens are compared with every
+/// Finds clones among `files` (path, tokens). Each file's tokens are compared with every
 /// file's, its own included.
-pub fn find_clones(files: &[(&str, &FileSyntax)], options: &CloneOptions) -> Duplication {
+pub fn find_clones(files: &[(&str, &[Token])], options: &CloneOptions) -> Duplication {
     let min_tokens = options.min_tokens.max(2);
     let k = (min_tokens / 2).max(1);
     let w = min_tokens + 1 - k;
-    let tokens: Vec<&[Token]> = files.iter().map(|(_, s)| s.tokens.as_slice()).collect();
+    let tokens: Vec<&[Token]> = files.iter().map(|(_, t)| *t).collect();
 
     // Kept hashes per file, in parallel; then one map from hash to its positions.
     let kept: Vec<Vec<(u64, u32)>> = tokens.par_iter().map(|t| winnow(t, k, w)).collect();
@@ -279,8 +279,18 @@ fn winnow(tokens: &[Token], k: usize, w: usize) -> Vec<(u64, u32)> {
 mod tests {
     use super::*;
 
+    use crate::syntax::FileSyntax;
+
     fn parse(language: &str, text: &str) -> FileSyntax {
         crate::syntax::analyse(language, text).expect("supported")
+    }
+
+    fn find(files: &[(&str, &FileSyntax)], options: &CloneOptions) -> Duplication {
+        let tokens: Vec<(&str, &[Token])> = files
+            .iter()
+            .map(|(p, s)| (*p, s.tokens.as_slice()))
+            .collect();
+        find_clones(&tokens, options)
     }
 
     const BODY: &str = "
@@ -311,7 +321,7 @@ mod tests {
             &format!("// a copy\n\nfn b(items: &[Item], customer: &C) -> u64 {{{renamed}}}\n"),
         );
         let c = parse("Rust", "fn c() -> u8 { 1 }\n");
-        let dup = find_clones(
+        let dup = find(
             &[("a.rs", &a), ("b.rs", &b), ("c.rs", &c)],
             &CloneOptions::default(),
         );
@@ -340,7 +350,7 @@ mod tests {
             ..CloneOptions::default()
         };
         assert!(
-            find_clones(&[("a.rs", &a), ("b.rs", &b)], &strict)
+            find(&[("a.rs", &a), ("b.rs", &b)], &strict)
                 .pairs
                 .is_empty()
         );
@@ -349,7 +359,7 @@ mod tests {
             ..CloneOptions::default()
         };
         assert!(
-            find_clones(&[("a.rs", &a), ("b.rs", &b)], &many_lines)
+            find(&[("a.rs", &a), ("b.rs", &b)], &many_lines)
                 .pairs
                 .is_empty()
         );
@@ -362,7 +372,7 @@ mod tests {
             out
         });
         let table = parse("JavaScript", &format!("const table = [\n{rows}];\n"));
-        let dup = find_clones(&[("t.js", &table)], &CloneOptions::default());
+        let dup = find(&[("t.js", &table)], &CloneOptions::default());
         assert!(dup.pairs.is_empty(), "{:?}", dup.pairs.first());
     }
 
@@ -372,7 +382,7 @@ mod tests {
             "fn a(items: &[Item], customer: &C) -> u64 {{{BODY}}}\n\nfn b(items: &[Item], customer: &C) -> u64 {{{BODY}}}\n"
         );
         let file = parse("Rust", &text);
-        let dup = find_clones(&[("x.rs", &file)], &CloneOptions::default());
+        let dup = find(&[("x.rs", &file)], &CloneOptions::default());
         assert_eq!(dup.pairs.len(), 1);
         assert_eq!(dup.pairs[0].first.path, "x.rs");
         assert!(dup.pairs[0].second.start_line > dup.pairs[0].first.end_line);

@@ -259,23 +259,30 @@ pub fn is_test_path(path: &str) -> bool {
 /// lines and constants of the block are not inside a function and stay production lines, and
 /// the `cfg` attribute itself is not checked.
 pub fn inline_test_lines(language: &str, syntax: &FileSyntax) -> u64 {
-    if language != "Rust" {
-        return 0;
-    }
-    let mut lines = 0u64;
+    inline_tests(language, syntax)
+        .map(|f| u64::from(f.code_lines))
+        .sum()
+}
+
+/// The outermost Rust test functions inside a production file (see `inline_test_lines`).
+pub fn inline_tests<'a>(
+    language: &str,
+    syntax: &'a FileSyntax,
+) -> impl Iterator<Item = &'a crate::syntax::Function> {
+    let rust = language == "Rust";
     let mut covered_to = 0u32;
-    for f in &syntax.functions {
-        if f.start_line <= covered_to {
-            continue;
+    syntax.functions.iter().filter(move |f| {
+        if !rust || f.start_line <= covered_to {
+            return false;
         }
         let mut segments: Vec<&str> = f.name.split("::").collect();
         segments.pop();
-        if segments.iter().any(|s| matches!(*s, "tests" | "test")) {
-            lines += u64::from(f.code_lines);
+        let test = segments.iter().any(|s| matches!(*s, "tests" | "test"));
+        if test {
             covered_to = f.end_line;
         }
-    }
-    lines
+        test
+    })
 }
 
 /// An analysed code file and its test lines.
