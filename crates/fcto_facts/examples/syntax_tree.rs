@@ -22,6 +22,9 @@ fn main() {
         "parse errors: {} (first at line {:?})",
         syntax.parse_errors, syntax.first_error_line
     );
+    for i in &syntax.imports {
+        println!("import {}: {} {:?}{}", i.line, i.module, i.names, if i.child_module { " (mod)" } else { "" });
+    }
     for f in &syntax.functions {
         println!(
             "{}-{} {} code={} params={} cc={} cog={} nest={} cond={} chunks={}",

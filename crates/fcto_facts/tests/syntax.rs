@@ -133,6 +133,9 @@ fn every_language_of_the_issue_has_a_table() {
         "TypeScript",
         "TSX",
         "Go",
+        "Ruby",
+        "PHP",
+        "Swift",
     ] {
         assert!(syntax::supports(language), "{language}");
     }

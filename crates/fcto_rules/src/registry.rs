@@ -39,6 +39,14 @@ const HIST: &[FactKind] = &[FactKind::Inventory, FactKind::History];
 const ALL_FACTS: &[FactKind] = &[FactKind::Inventory, FactKind::Stack, FactKind::History];
 const SYNTAX: &[FactKind] = &[FactKind::Inventory, FactKind::Syntax];
 const HIST_SYNTAX: &[FactKind] = &[FactKind::Inventory, FactKind::History, FactKind::Syntax];
+/// Test code: Rust's inline test modules are read from the syntax.
+const TESTS: &[FactKind] = &[FactKind::Inventory, FactKind::Stack, FactKind::Syntax];
+const TESTS_HIST: &[FactKind] = &[
+    FactKind::Inventory,
+    FactKind::Stack,
+    FactKind::History,
+    FactKind::Syntax,
+];
 
 #[allow(clippy::too_many_arguments)] // A table row: every field is named at the call site.
 const fn rule(
@@ -215,7 +223,7 @@ static RULES: &[Rule] = &[
         Severity::High,
         Effort::Weeks,
         &[MVP, RB, GRO, A, DD],
-        INV_STACK,
+        TESTS,
         quality::tests_presence::DOCS,
         &[opt("min_code", 500.0), opt("min_ratio", 0.1)],
         quality::tests_presence::check,
@@ -228,7 +236,7 @@ static RULES: &[Rule] = &[
         Severity::Medium,
         Effort::Weeks,
         &[GRO, A],
-        ALL_FACTS,
+        TESTS_HIST,
         quality::tests_kept_up::DOCS,
         &[
             opt("max_rate", 0.1),

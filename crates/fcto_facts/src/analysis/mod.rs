@@ -5,6 +5,7 @@ pub mod clones;
 pub mod code_health;
 pub mod coupling;
 pub mod hotspots;
+pub mod imports;
 pub mod trend;
 pub mod team;
 pub mod test_code;

@@ -347,13 +347,62 @@ fn code_file<'a>(inventory: &'a Inventory, f: &'a FileEntry) -> CodeFile<'a> {
     }
 }
 
+/// tokei languages of markup, style sheets, templates, build and shell scripts, schemas and
+/// queries. Nobody writes unit tests for them, so they count on neither side of the test ratio
+/// (a Rails app's 10,000 lines of ERB views or a site's Sass would otherwise read as untested
+/// product code) and a change to them is not a production change for the co-change rate.
+const NOT_UNIT_TESTED: &[&str] = &[
+    "CSS",
+    "Sass",
+    "Less",
+    "Stylus",
+    "PostCSS",
+    "HTML",
+    "Ruby HTML",
+    "Handlebars",
+    "Mustache",
+    "Jinja2",
+    "Liquid",
+    "Twig",
+    "Pug",
+    "Haml",
+    "Slim",
+    "Templ",
+    "Razor",
+    "Dockerfile",
+    "Makefile",
+    "CMake",
+    "Rakefile",
+    "Meson",
+    "Nix",
+    "HCL",
+    "Shell",
+    "BASH",
+    "Zsh",
+    "Fish",
+    "PowerShell",
+    "Batch",
+    "SQL",
+    "Protocol Buffers",
+    "GraphQL",
+    "Thrift",
+];
+
+/// Whether code in this tokei language is what unit tests are written for.
+pub fn is_unit_tested_language(language: &str) -> bool {
+    !NOT_UNIT_TESTED.contains(&language)
+}
+
 /// Every analysed code file (`is_analysed_code`: generated, vendored, hidden files and
-/// non-program languages left out), classified, in path order.
+/// non-program languages left out) in a language unit tests are written for
+/// (`is_unit_tested_language`), classified, in path order.
 pub fn code_files(inventory: &Inventory) -> Vec<CodeFile<'_>> {
     inventory
         .files
         .iter()
-        .filter(|f| is_analysed_code(f))
+        .filter(|f| {
+            is_analysed_code(f) && f.language.as_deref().is_some_and(is_unit_tested_language)
+        })
         .map(|f| code_file(inventory, f))
         .collect()
 }

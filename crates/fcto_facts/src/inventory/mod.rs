@@ -324,6 +324,11 @@ pub fn is_well_known(path: &str) -> bool {
     if NAMES.contains(&lower.as_str()) {
         return true;
     }
+    // TypeScript and JavaScript module resolution (`paths`, `baseUrl`, `extends`): the import
+    // graph reads them.
+    if (lower.starts_with("tsconfig") || lower.starts_with("jsconfig")) && extension == "json" {
+        return true;
+    }
     if lower.starts_with("readme")
         || lower.starts_with("dockerfile")
         || lower.starts_with("containerfile")
@@ -379,6 +384,9 @@ mod tests {
             ".docker/Dockerfile-alpine",
             "docker/api.Dockerfile",
             "Containerfile.dev",
+            "apps/web/tsconfig.json",
+            "tsconfig.base.json",
+            "jsconfig.json",
         ] {
             assert!(is_well_known(p), "{p}");
         }

@@ -54,6 +54,25 @@ pub struct FileSyntax {
     pub parse_errors: u32,
     pub first_error_line: Option<u32>,
     pub tokens: Vec<Token>,
+    /// Import statements and calls, in the order written (tables with `[[imports]]`).
+    pub imports: Vec<Import>,
+}
+
+/// One imported module as written: `import x from './a'` is `./a`, `from ..m import n` is
+/// `..m` naming `n`, `use crate::db::{Pool, Row}` is that path.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Import {
+    /// 1-based line of the import statement.
+    pub line: u32,
+    /// Without quotes; spaces collapsed to one.
+    pub module: String,
+    /// Names imported from the module that may be modules themselves (Python's
+    /// `from . import views`); empty for most languages.
+    pub names: Vec<String>,
+    /// Declares a child module of the file (Rust's `mod x;`) rather than using one.
+    pub child_module: bool,
+    /// The inline modules around the import inside the file (Rust's `mod tests { ... }`).
+    pub scope: Vec<String>,
 }
 
 impl FileSyntax {
@@ -78,6 +97,7 @@ const TABLES: &[(&str, &str)] = &[
     ("go", include_str!("languages/go.toml")),
     ("ruby", include_str!("languages/ruby.toml")),
     ("php", include_str!("languages/php.toml")),
+    ("swift", include_str!("languages/swift.toml")),
     ("c", include_str!("languages/c.toml")),
     ("cpp", include_str!("languages/cpp.toml")),
     ("java", include_str!("languages/java.toml")),

@@ -30,6 +30,10 @@ pub(crate) struct Spec {
     /// Where an anonymous function takes its name from: `const f = () => ...` is `f`.
     #[serde(default)]
     pub name_from_parent: Vec<ParentNameSpec>,
+    /// Node kinds between an anonymous function and the parent naming it: Go's
+    /// `expression_list` in `f := func() {...}`.
+    #[serde(default)]
+    pub name_through: Vec<String>,
     /// Node kinds holding a function's parameters; their named children (comments aside) are
     /// the parameters.
     #[serde(default)]
@@ -40,6 +44,18 @@ pub(crate) struct Spec {
     /// Node kinds in a parameter list that are not parameters: Python's `/` and `*` markers.
     #[serde(default)]
     pub not_parameters: Vec<String>,
+    /// A field of a parameter declaration holding its names, where one declaration may name
+    /// several parameters (Go's `a, b int` is two); a declaration without one is one parameter.
+    #[serde(default)]
+    pub parameter_names: Option<String>,
+    /// Node kinds that are each one parameter, counted among a function's own children where
+    /// the grammar gives them no list node (Swift's `parameter`).
+    #[serde(default)]
+    pub parameter_kinds: Vec<String>,
+    /// Node kinds whose members declare and never define: no function inside them (Swift's
+    /// `protocol_body`, whose subscripts and accessors are requirements; lizard skips it).
+    #[serde(default)]
+    pub declarations_only: Vec<String>,
     /// A field holding a lone parameter without a list (`x => x + 1`).
     #[serde(default)]
     pub single_parameter_field: Option<String>,
@@ -50,7 +66,8 @@ pub(crate) struct Spec {
     /// The decisions exactly as lizard 1.24 counts them, where fcto deliberately differs
     /// (used by `fcto functions --count lizard`); by default the same as `decisions`.
     /// `empty:KIND` counts a KIND node without named children (lizard reads Rust's empty
-    /// closure `||` as a logical or).
+    /// closure `||` as a logical or); `twice:KIND` counts a KIND node twice (lizard reads
+    /// JavaScript's `??` as two `?`).
     #[serde(default)]
     pub lizard_decisions: Option<Vec<String>>,
     /// Decision tokens that count only as a child of one of the listed node kinds: C++'s `&&`
@@ -85,6 +102,48 @@ pub(crate) struct Spec {
     /// (string literals whose contents the grammar splits up).
     #[serde(default)]
     pub atomic_tokens: Vec<String>,
+    /// Import statements and calls, with where their module is written (ARC-06's import
+    /// graph).
+    #[serde(default)]
+    pub imports: Vec<ImportSpec>,
+    /// Container kinds that open a module scope for the imports inside (Rust's inline
+    /// `mod tests { use super::*; }`: `super` is the file's module there, not its parent).
+    #[serde(default)]
+    pub import_scopes: Vec<String>,
+}
+
+/// An import statement or call and where its module specifier is written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ImportSpec {
+    pub kind: String,
+    /// The field holding the module: each child at it is one import, followed through the same
+    /// field while there is one (Python's `aliased_import`). Without it (and without
+    /// `arguments`), the first named child (Java's `import a.b.C;`).
+    #[serde(default)]
+    pub module: Option<String>,
+    /// The field of the names imported from the module, which may name modules themselves
+    /// (Python's `from . import views`).
+    #[serde(default)]
+    pub names: Option<String>,
+    /// For calls: the field naming the function called, and the names that import
+    /// (`require`, `import`).
+    #[serde(default)]
+    pub callee: Option<String>,
+    #[serde(default)]
+    pub callees: Vec<String>,
+    /// For calls: the field of the argument list; its first argument, when a plain string
+    /// literal, is the module (`require(name)` and template strings import nothing known).
+    #[serde(default)]
+    pub arguments: Option<String>,
+    /// A field whose presence means the node imports nothing: `mod x { ... }` has a body,
+    /// `mod x;` loads `x.rs`.
+    #[serde(default)]
+    pub unless: Option<String>,
+    /// The node declares a child module of the file (Rust's `mod x;`) rather than naming a
+    /// module to use.
+    #[serde(default)]
+    pub child_module: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,6 +181,10 @@ pub(crate) struct FunctionSpec {
     /// inside a function's body).
     #[serde(default)]
     pub outermost: bool,
+    /// The name of a function of this kind that has none of its own (Swift's `deinit`, `get`,
+    /// `set`, `subscript`), used before a name from the parent.
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -173,6 +236,11 @@ pub(crate) struct CognitiveSpec {
     pub binary: Vec<String>,
     /// Logical operator tokens (`&&`, `||`, `and`, `or`): each run of the same operator is +1.
     pub logical_operators: Vec<String>,
+    /// Binary kinds a run of logical operators goes on through: tree-sitter-swift gives its
+    /// operators no precedence, `a > 0 && b > 0 && c` nests as `a > (0 && (b > (0 && c)))`,
+    /// and the comparisons between the `&&`s do not end their run.
+    #[serde(default)]
+    pub logical_pass_through: Vec<String>,
 }
 
 pub(crate) const FUNCTION: u32 = 1;
@@ -201,6 +269,8 @@ pub(crate) const NAME_END: u32 = 1 << 22;
 pub(crate) const DOC_STATEMENT: u32 = 1 << 23;
 pub(crate) const DOC_STRING: u32 = 1 << 24;
 pub(crate) const UNCOUNTED_FIELDS: u32 = 1 << 25;
+/// Import kinds take the top bit, apart from the flags above that grow upwards.
+pub(crate) const IMPORT: u32 = 1 << 31;
 
 /// Marks a path step that is a child's kind id rather than a field id (see `Spec`).
 pub(crate) const CHILD_OF_KIND: u16 = 1 << 15;
@@ -217,16 +287,32 @@ pub(crate) struct Table {
     pub containers: Vec<Option<Vec<u16>>>,
     /// Per parent kind id: the field naming an anonymous function inside it.
     pub parent_names: Vec<Option<u16>>,
+    /// Kind ids an anonymous function's name is looked up through.
+    pub name_through: Vec<u16>,
     pub single_parameter_field: Option<u16>,
     /// Parameter lists without spaces that declare no parameter (`(void)`).
     pub empty_parameter_lists: Vec<String>,
     /// Kind ids in a parameter list that are not parameters.
     pub not_parameters: Vec<u16>,
+    /// The field naming a parameter declaration's parameters (`parameter_names`).
+    pub parameter_names: Option<u16>,
+    /// Node kinds that are each one parameter among a function's children.
+    pub parameter_kinds: Vec<u16>,
+    /// Node kinds holding no function (`declarations_only`).
+    pub declarations_only: Vec<u16>,
+    /// Binary kinds a run of logical operators goes on through (`logical_pass_through`).
+    pub logical_pass_through: Vec<u16>,
+    /// Kind ids that `--count lizard` counts twice (`twice:KIND`).
+    pub lizard_twice: Vec<u16>,
     pub alternative_field: Option<u16>,
     /// Per decision kind id with `PARENTED_DECISION`: the parent kinds it counts in.
     pub decision_parents: Vec<Vec<u16>>,
     /// Per kind id with `UNCOUNTED_FIELDS`: the fields whose contents count toward nothing.
     pub uncounted_fields: Vec<Vec<u16>>,
+    /// Per import kind id: where its module is written.
+    pub imports: Vec<Option<CompiledImport>>,
+    /// Container kind ids that open a module scope for imports.
+    pub import_scopes: Vec<u16>,
     /// Per decision kind id: the field it needs to count (`decision_fields`).
     pub decision_fields: Vec<Option<u16>>,
 }
@@ -238,6 +324,17 @@ pub(crate) struct CompiledFunction {
     pub innermost_parameters: Option<u16>,
     pub starts_at_name: bool,
     pub outermost: bool,
+    pub label: Option<String>,
+}
+
+pub(crate) struct CompiledImport {
+    pub module: Option<u16>,
+    pub names: Option<u16>,
+    pub callee: Option<u16>,
+    pub callees: Vec<String>,
+    pub arguments: Option<u16>,
+    pub unless: Option<u16>,
+    pub child_module: bool,
 }
 
 impl Table {
@@ -322,6 +419,14 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
         .iter()
         .cloned()
         .partition(|k| k.starts_with("empty:"));
+    let (twice, tokens): (Vec<String>, Vec<String>) =
+        tokens.into_iter().partition(|k| k.starts_with("twice:"));
+    let mut lizard_twice = Vec::new();
+    for kind in &twice {
+        let kind = kind.trim_start_matches("twice:");
+        lizard_twice.extend(ids(kind)?);
+        set(&[kind.to_string()], LIZARD_DECISION)?;
+    }
     set(&tokens, LIZARD_DECISION)?;
     let empty: Vec<String> = empty
         .iter()
@@ -370,6 +475,7 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
                 innermost_parameters,
                 starts_at_name: f.starts_at_name,
                 outermost: f.outermost,
+                label: f.label.clone(),
             });
         }
     }
@@ -407,9 +513,44 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
             uncounted_fields[id as usize].push(f);
         }
     }
+    let mut name_through = Vec::new();
+    for kind in &spec.name_through {
+        name_through.extend(ids(kind)?);
+    }
     let mut not_parameters = Vec::new();
     for kind in &spec.not_parameters {
         not_parameters.extend(ids(kind)?);
+    }
+    let mut parameter_kinds = Vec::new();
+    for kind in &spec.parameter_kinds {
+        parameter_kinds.extend(ids(kind)?);
+    }
+    let mut declarations_only = Vec::new();
+    for kind in &spec.declarations_only {
+        declarations_only.extend(ids(kind)?);
+    }
+    let mut logical_pass_through = Vec::new();
+    for kind in &spec.cognitive.logical_pass_through {
+        logical_pass_through.extend(ids(kind)?);
+    }
+    let mut imports: Vec<Option<CompiledImport>> = (0..count).map(|_| None).collect();
+    for i in &spec.imports {
+        for id in ids(&i.kind)? {
+            flags[id as usize] |= IMPORT;
+            imports[id as usize] = Some(CompiledImport {
+                module: i.module.as_deref().map(field).transpose()?,
+                names: i.names.as_deref().map(field).transpose()?,
+                callee: i.callee.as_deref().map(field).transpose()?,
+                callees: i.callees.clone(),
+                arguments: i.arguments.as_deref().map(field).transpose()?,
+                unless: i.unless.as_deref().map(field).transpose()?,
+                child_module: i.child_module,
+            });
+        }
+    }
+    let mut import_scopes = Vec::new();
+    for kind in &spec.import_scopes {
+        import_scopes.extend(ids(kind)?);
     }
     let mut parent_names = vec![None; count];
     for p in &spec.name_from_parent {
@@ -425,6 +566,7 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
         functions,
         containers,
         parent_names,
+        name_through,
         single_parameter_field: spec
             .single_parameter_field
             .as_deref()
@@ -436,9 +578,16 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
             .map(|l| l.split_whitespace().collect())
             .collect(),
         not_parameters,
+        parameter_names: spec.parameter_names.as_deref().map(field).transpose()?,
+        parameter_kinds,
+        declarations_only,
+        logical_pass_through,
+        lizard_twice,
         alternative_field: c.alternative_field.as_deref().map(field).transpose()?,
         decision_parents,
         uncounted_fields,
+        imports,
+        import_scopes,
         decision_fields,
         language,
     })

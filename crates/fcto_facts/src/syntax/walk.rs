@@ -7,7 +7,8 @@ use super::table::{
     NESTING, NESTING_ONLY, PARAMETERS, PARENT_NAME, PARENTED_DECISION, STUB, TRANSPARENT, Table,
     UNCOUNTED_FIELDS,
 };
-use super::{FileSyntax, Function, Token};
+use super::table::IMPORT;
+use super::{FileSyntax, Function, Import, Token};
 use tree_sitter::{Node, Tree};
 
 /// Longest function name kept (a name is one line of source; macros can make it long).
@@ -48,6 +49,7 @@ struct Walk<'a> {
     tokens: Vec<Token>,
     parse_errors: u32,
     first_error_line: Option<u32>,
+    imports: Vec<Import>,
     token_base: u32,
     /// `DECISION`, or `LIZARD_DECISION` to count as lizard does.
     decision: u32,
@@ -72,6 +74,7 @@ pub(super) fn walk(
         tokens: Vec::new(),
         parse_errors: 0,
         first_error_line: None,
+        imports: Vec::new(),
         token_base: (language_index as u32) << 17,
         decision,
     };
@@ -149,6 +152,9 @@ impl Walk<'_> {
         } else if let Some(f) = frame.function {
             self.complexity(f, node, field, &mut frame, stack);
         }
+        if t.has(kind, IMPORT) {
+            self.import(node, stack);
+        }
         if t.has(kind, CONTAINER) {
             let path = t.containers[kind as usize].as_deref().unwrap_or_default();
             if let Some(name) = self.follow(node, path) {
@@ -171,6 +177,17 @@ impl Walk<'_> {
             .expect("a function kind has its spec");
         if spec.outermost && inside_function {
             return false;
+        }
+        // Accessors sit a few levels below the declaration list that holds them.
+        if !self.table.declarations_only.is_empty() {
+            let mut at = node.parent();
+            for _ in 0..3 {
+                let Some(n) = at else { break };
+                if self.table.declarations_only.contains(&n.kind_id()) {
+                    return false;
+                }
+                at = n.parent();
+            }
         }
         let Some(body) = spec.requires else {
             return true;
@@ -205,14 +222,18 @@ impl Walk<'_> {
         let name_row = named.as_ref().map(|(_, n)| n.start_position().row);
         let name = named
             .map(|(name, _)| name)
+            .or_else(|| spec.label.clone())
             .or_else(|| {
-                let p = parent?;
-                if !t.has(p.kind, PARENT_NAME) {
+                let (mut holder, mut p) = (node, parent?.node);
+                while t.name_through.contains(&p.kind_id()) {
+                    (holder, p) = (p, p.parent()?);
+                }
+                if !t.has(p.kind_id(), PARENT_NAME) {
                     return None;
                 }
-                let field = t.parent_names[p.kind as usize]?;
-                let named = p.node.child_by_field_id(field)?;
-                (named.id() != node.id()).then(|| self.text_of(named))
+                let field = t.parent_names[p.kind_id() as usize]?;
+                let named = p.child_by_field_id(field)?;
+                (named.id() != holder.id()).then(|| self.text_of(named))
             })
             .unwrap_or_else(|| "(anonymous)".to_string());
         let mut qualified = String::new();
@@ -222,7 +243,7 @@ impl Walk<'_> {
         }
         qualified.push_str(&name);
         let start = node.start_position();
-        let end = node.end_position();
+        let end = code_end(t, node);
         let end_row = if end.column == 0 && end.row > start.row {
             end.row - 1
         } else {
@@ -321,6 +342,20 @@ impl Walk<'_> {
                 .filter(|c| {
                     !t.has(c.kind_id(), COMMENT) && !t.not_parameters.contains(&c.kind_id())
                 })
+                .map(|c| {
+                    let names = t.parameter_names.and_then(std::num::NonZero::new);
+                    names.map_or(1, |names| {
+                        let mut cursor = c.walk();
+                        c.children_by_field_id(names, &mut cursor).count().max(1) as u32
+                    })
+                })
+                .sum();
+        }
+        if !t.parameter_kinds.is_empty() {
+            let mut cursor = node.walk();
+            return node
+                .named_children(&mut cursor)
+                .filter(|c| t.parameter_kinds.contains(&c.kind_id()))
                 .count() as u32;
         }
         match t.single_parameter_field {
@@ -348,6 +383,9 @@ impl Walk<'_> {
                 && node.named_child_count() == 0)
         {
             self.functions[f].cyclomatic += 1;
+            if self.decision == LIZARD_DECISION && t.lizard_twice.contains(&kind) {
+                self.functions[f].cyclomatic += 1;
+            }
         }
         let mut nests = false;
         if t.has(kind, IF) {
@@ -380,11 +418,13 @@ impl Walk<'_> {
                 self.chunks[c].1 = self.chunks[c].1.max(depth);
             }
         }
-        // An `else` keyword without a node of its own (Kotlin's) is an `else` only in an `if`,
-        // not in a `when`.
+        // An `else` keyword without a node of its own (Kotlin's, Swift's) is an `else` only in
+        // an `if`, not in a `when` or a `guard`, and not when an `if` follows it (`else if`).
         if t.has(kind, ELSE)
             && !wraps_if(t, node)
-            && (node.child_count() > 0 || parent.is_some_and(|p| t.has(p.kind, IF)))
+            && (node.child_count() > 0
+                || (parent.is_some_and(|p| t.has(p.kind, IF))
+                    && !sibling(t, node, Node::next_sibling).is_some_and(|n| t.has(n.kind_id(), IF))))
         {
             self.functions[f].cognitive += 1;
         }
@@ -422,6 +462,11 @@ impl Walk<'_> {
                     frame.condition = Some(self.conditions.len() - 1);
                 }
             }
+        } else if t.logical_pass_through.contains(&kind)
+            && let Some(p) = parent
+        {
+            frame.logical = p.logical;
+            frame.condition = p.condition;
         }
     }
 
@@ -495,8 +540,110 @@ impl Walk<'_> {
             parse_errors: self.parse_errors,
             first_error_line: self.first_error_line,
             tokens: self.tokens,
+            imports: self.imports,
         }
     }
+
+    /// Records the modules an import statement or call names (see `ImportSpec`); it looks at
+    /// the node's own children only, so the walk stays one pass.
+    fn import(&mut self, node: Node<'_>, stack: &[Frame<'_>]) {
+        let t = self.table;
+        let Some(spec) = t.imports[node.kind_id() as usize].as_ref() else {
+            return;
+        };
+        if spec.unless.is_some_and(|f| node.child_by_field_id(f).is_some()) {
+            return;
+        }
+        if let Some(callee) = spec.callee {
+            let called = node.child_by_field_id(callee).map(|c| &self.text[c.byte_range()]);
+            if !called.is_some_and(|c| spec.callees.iter().any(|n| n.as_bytes() == c)) {
+                return;
+            }
+        }
+        let mut modules = Vec::new();
+        if let Some(arguments) = spec.arguments {
+            let first = node.child_by_field_id(arguments).and_then(|list| {
+                let mut cursor = list.walk();
+                list.named_children(&mut cursor)
+                    .find(|c| !t.has(c.kind_id(), COMMENT))
+            });
+            // Only a plain string names a module: not `require(name)`, not a template.
+            if let Some(text) = first.and_then(|a| self.quoted(a))
+                && !text.contains("${")
+                && !text.contains("#{")
+            {
+                modules.push(text);
+            }
+        } else if let Some(field) = spec.module {
+            let mut cursor = node.walk();
+            let children = std::num::NonZero::new(field)
+                .map(|f| node.children_by_field_id(f, &mut cursor).collect::<Vec<_>>())
+                .unwrap_or_default();
+            for child in children {
+                let at = follow_field(child, field);
+                modules.push(self.quoted(at).unwrap_or_else(|| self.specifier(at)));
+            }
+        } else {
+            let mut cursor = node.walk();
+            if let Some(first) = node
+                .named_children(&mut cursor)
+                .find(|c| !t.has(c.kind_id(), COMMENT))
+            {
+                modules.push(self.specifier(first));
+            }
+        }
+        let names: Vec<String> = spec.names.map_or_else(Vec::new, |field| {
+            let mut cursor = node.walk();
+            let Some(field_id) = std::num::NonZero::new(field) else {
+                return Vec::new();
+            };
+            node.children_by_field_id(field_id, &mut cursor)
+                .map(|n| self.specifier(follow_field(n, field)))
+                .collect()
+        });
+        let scope: Vec<String> = stack
+            .iter()
+            .filter(|f| t.import_scopes.contains(&f.kind))
+            .filter_map(|f| {
+                let path = t.containers[f.kind as usize].as_deref().unwrap_or_default();
+                self.follow(f.node, path)
+            })
+            .collect();
+        let line = node.start_position().row as u32 + 1;
+        for module in modules.into_iter().filter(|m| !m.is_empty()) {
+            self.imports.push(Import {
+                line,
+                module,
+                names: names.clone(),
+                child_module: spec.child_module,
+                scope: scope.clone(),
+            });
+        }
+    }
+
+    /// A string literal's text without its quotes, if the node is one.
+    fn quoted(&self, node: Node<'_>) -> Option<String> {
+        let text = &self.text[node.byte_range()];
+        let (&first, &last) = (text.first()?, text.last()?);
+        (text.len() >= 2 && matches!(first, b'"' | b'\'' | b'`') && last == first)
+            .then(|| String::from_utf8_lossy(&text[1..text.len() - 1]).into_owned())
+    }
+
+    /// A module path as written, its spaces collapsed (a Rust `use` list may span lines).
+    fn specifier(&self, node: Node<'_>) -> String {
+        let text = String::from_utf8_lossy(&self.text[node.byte_range()]);
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Follows `field` from `node` while the node reached has one (Python's `aliased_import`
+/// holds the imported `name`).
+fn follow_field(node: Node<'_>, field: u16) -> Node<'_> {
+    let mut at = node;
+    while let Some(next) = at.child_by_field_id(field) {
+        at = next;
+    }
+    at
 }
 
 /// The child a path step leads to: the field's node, or the first child of the step's kind.
@@ -545,6 +692,24 @@ fn path_nodes<'t>(t: &Table, node: Node<'t>, path: &[u16]) -> Vec<Node<'t>> {
         break;
     }
     if moved { nodes } else { Vec::new() }
+}
+
+/// Where a function's code ends: at its last token that is not a comment. Python's grammar
+/// puts comments after an indented body's last statement inside the body, but the function
+/// ends at that statement (as Python's own `end_lineno` and lizard have it).
+fn code_end(t: &Table, node: Node<'_>) -> tree_sitter::Point {
+    let mut at = node;
+    loop {
+        let mut cursor = at.walk();
+        let last = at
+            .children(&mut cursor)
+            .filter(|c| !t.has(c.kind_id(), COMMENT))
+            .last();
+        match last {
+            Some(child) => at = child,
+            None => return at.end_position(),
+        }
+    }
 }
 
 /// A statement holding nothing but a string: documentation (Python's docstrings), not code.

@@ -15,7 +15,8 @@ pub const DOCS: RuleDocs = RuleDocs {
            `*_test.exs`, `*_test.dart`, `e2e/`, `cypress/`, `playwright/`...) and Rust's inline \
            `mod tests` blocks (the functions under a `tests` module). Fixtures, test data, \
            snapshots and mocks are test support and count on neither side; examples, docs and \
-           benchmarks are neither product nor tests; generated and vendored files are left out. \
+           benchmarks are neither product nor tests; generated and vendored files, and markup, \
+           style sheets, templates, build and shell scripts, SQL and schemas, are left out. \
            Reports, per component, test code lines ÷ production code lines: high when the \
            product has no test code at all (medium at pre-product), medium for a component with \
            at least `min_code` production lines and a ratio below `min_ratio`. A component is a \
