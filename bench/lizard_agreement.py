@@ -8,7 +8,7 @@ with the same first and last line, and do they give it the same cyclomatic compl
 
 Per language it prints: functions found by either tool, the share whose boundaries agree,
 and the share whose boundaries and cyclomatic complexity both agree. `--count lizard` makes
-fcto count decisions exactly as lizard does where fcto deliberately differs (docs/complexity.md).
+fcto count decisions exactly as lizard does where fcto deliberately differs (docs/code-health.md).
 With --show N it prints N examples of each kind of disagreement, for diagnosis.
 """
 import argparse

@@ -23,7 +23,13 @@ fn main() {
         syntax.parse_errors, syntax.first_error_line
     );
     for i in &syntax.imports {
-        println!("import {}: {} {:?}{}", i.line, i.module, i.names, if i.child_module { " (mod)" } else { "" });
+        println!(
+            "import {}: {} {:?}{}",
+            i.line,
+            i.module,
+            i.names,
+            if i.child_module { " (mod)" } else { "" }
+        );
     }
     for f in &syntax.functions {
         println!(

@@ -136,6 +136,13 @@ fn every_language_of_the_issue_has_a_table() {
         "Ruby",
         "PHP",
         "Swift",
+        "Java",
+        "C#",
+        "Kotlin",
+        "C",
+        "C Header",
+        "C++",
+        "C++ Header",
     ] {
         assert!(syntax::supports(language), "{language}");
     }

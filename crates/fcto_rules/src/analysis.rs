@@ -7,6 +7,7 @@ use fcto_facts::analysis::analysed_file_histories;
 use fcto_facts::analysis::clones::{self, CloneOptions, Duplication};
 use fcto_facts::analysis::code_health::{self, FileHealth, HealthOptions};
 use fcto_facts::analysis::hotspots::{self, Complexity, FileActivity, HotspotOptions, Measure};
+use fcto_facts::analysis::imports::ImportGraph;
 use fcto_facts::analysis::is_analysed_code;
 use fcto_facts::analysis::team::{self, Team, TeamOptions};
 use fcto_facts::analysis::test_code;
@@ -48,6 +49,9 @@ pub struct Analysis<'a> {
     /// Per analysed code file, the commits that changed it, renames followed
     /// (`analysed_file_histories`); empty without history.
     pub file_histories: FileHistories,
+    /// The product code's imports resolved to files and packages (empty when the syntax was
+    /// not read).
+    pub imports: ImportGraph,
     pub options: AnalysisOptions,
 }
 
@@ -118,6 +122,11 @@ impl<'a> Analysis<'a> {
             selected_hotspots,
             hotspot_measure: measure_name,
             file_histories: histories,
+            imports: if facts.syntax_read {
+                ImportGraph::build(&facts.inventory)
+            } else {
+                ImportGraph::default()
+            },
             options,
         }
     }

@@ -46,6 +46,9 @@ pub struct ImportGraph {
     /// Directories that are packages (Go packages, Java packages imported whole): an edge to
     /// one of them counts for that directory.
     pub package_dirs: BTreeSet<String>,
+    /// Directories whose files are one module (Go and Java/Kotlin packages); elsewhere each
+    /// file is a module of its own.
+    pub package_units: BTreeSet<String>,
 }
 
 /// An import between two directories, with how many imports make it and one of them.
@@ -112,11 +115,18 @@ impl ImportGraph {
                 .file(path)
                 .and_then(|f| f.language.as_deref())
                 .unwrap_or_default();
+            let packaged = matches!(language, "Go" | "Java" | "Kotlin");
+            if packaged {
+                graph.package_units.insert(directory(path).to_string());
+            }
             for import in &syntax.imports {
                 for target in resolver.resolve(language, path, import) {
                     match target {
                         Target::File(to) | Target::Directory(to) if to == *path => {}
                         Target::File(to) => {
+                            if packaged {
+                                graph.package_units.insert(directory(&to).to_string());
+                            }
                             if resolver.in_graph(&to) {
                                 graph.edges.push(Edge {
                                     from: path.clone(),
@@ -127,6 +137,7 @@ impl ImportGraph {
                         }
                         Target::Directory(to) => {
                             graph.package_dirs.insert(to.clone());
+                            graph.package_units.insert(to.clone());
                             graph.edges.push(Edge {
                                 from: path.clone(),
                                 to,
@@ -186,31 +197,105 @@ impl ImportGraph {
         by_pair.into_values().collect()
     }
 
+    /// The directory of a module (see `unit_of`).
+    fn unit_directory<'p>(&self, unit: &'p str) -> &'p str {
+        if self.package_units.contains(unit) {
+            unit
+        } else {
+            self.directory_of(unit)
+        }
+    }
+
+    /// The module a path belongs to: its package directory for Go and Java/Kotlin, else the
+    /// file itself.
+    fn unit_of<'p>(&self, path: &'p str) -> &'p str {
+        let dir = self.directory_of(path);
+        if self.package_units.contains(dir) {
+            dir
+        } else {
+            path
+        }
+    }
+
     /// Directories that import each other (Martin's Acyclic Dependencies Principle; ARC-06),
-    /// largest cycle first.
+    /// largest cycle first. The cycles are those of the modules (files; Go and Java/Kotlin
+    /// packages) collapsed to their directories: a directory holding both a facade that
+    /// imports a subdirectory and a base module the subdirectory imports (`root.ts` and
+    /// `trpc.ts` around `router/`) is no cycle, as no module is on one.
     pub fn directory_cycles(&self) -> Vec<Cycle> {
-        let edges = self.directory_edges();
-        let mut names: Vec<&str> = edges
+        let mut names: Vec<&str> = self
+            .edges
             .iter()
-            .flat_map(|e| [e.from.as_str(), e.to.as_str()])
+            .flat_map(|e| [self.unit_of(&e.from), self.unit_of(&e.to)])
             .collect();
         names.sort_unstable();
         names.dedup();
         let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let mut adjacency = vec![Vec::new(); names.len()];
-        for e in &edges {
-            adjacency[index[e.from.as_str()]].push(index[e.to.as_str()]);
+        for e in &self.edges {
+            let (from, to) = (index[self.unit_of(&e.from)], index[self.unit_of(&e.to)]);
+            if from != to {
+                adjacency[from].push(to);
+            }
         }
-        let mut cycles: Vec<Cycle> = strongly_connected(&adjacency)
+        // Module cycles whose directories overlap make one directory cycle.
+        let mut component_of = vec![usize::MAX; names.len()];
+        let mut groups: Vec<BTreeSet<&str>> = Vec::new();
+        for (c, component) in strongly_connected(&adjacency).into_iter().enumerate() {
+            let dirs: BTreeSet<&str> = component
+                .iter()
+                .map(|&u| self.unit_directory(names[u]))
+                .collect();
+            if component.len() < 2 || dirs.len() < 2 {
+                continue;
+            }
+            for &u in &component {
+                component_of[u] = c;
+            }
+            match groups.iter_mut().find(|g| !g.is_disjoint(&dirs)) {
+                Some(g) => g.extend(dirs),
+                None => groups.push(dirs),
+            }
+        }
+        // Merging may make groups overlap in turn.
+        let mut merged: Vec<BTreeSet<&str>> = Vec::new();
+        for g in groups {
+            let (mut joined, rest): (Vec<_>, Vec<_>) =
+                merged.into_iter().partition(|m| !m.is_disjoint(&g));
+            let mut all = g;
+            for j in joined.drain(..) {
+                all.extend(j);
+            }
+            merged = rest;
+            merged.push(all);
+        }
+        // The imports inside module cycles, between directories.
+        let mut by_pair: BTreeMap<(&str, &str), DirectoryEdge> = BTreeMap::new();
+        for e in &self.edges {
+            let (from, to) = (index[self.unit_of(&e.from)], index[self.unit_of(&e.to)]);
+            if component_of[from] == usize::MAX || component_of[from] != component_of[to] {
+                continue;
+            }
+            let (from_dir, to_dir) = (self.directory_of(&e.from), self.directory_of(&e.to));
+            if from_dir == to_dir {
+                continue;
+            }
+            by_pair
+                .entry((from_dir, to_dir))
+                .and_modify(|d| d.imports += 1)
+                .or_insert_with(|| DirectoryEdge {
+                    from: from_dir.to_string(),
+                    to: to_dir.to_string(),
+                    imports: 1,
+                    example: (e.from.clone(), e.line),
+                });
+        }
+        let mut cycles: Vec<Cycle> = merged
             .into_iter()
-            .filter(|c| c.len() >= 2)
-            .map(|component| {
-                let members: BTreeSet<&str> = component.iter().map(|&i| names[i]).collect();
-                let inner: Vec<DirectoryEdge> = edges
-                    .iter()
-                    .filter(|e| {
-                        members.contains(e.from.as_str()) && members.contains(e.to.as_str())
-                    })
+            .map(|members| {
+                let inner: Vec<DirectoryEdge> = by_pair
+                    .values()
+                    .filter(|e| members.contains(e.from.as_str()))
                     .cloned()
                     .collect();
                 let closing = closing_edges(&inner);
@@ -253,7 +338,8 @@ pub fn is_ui_path(path: &str) -> bool {
         return false;
     }
     let stem = name.split('.').next().unwrap_or_default();
-    dirs.iter().any(|d| matches!(*d, "components" | "pages" | "views"))
+    dirs.iter()
+        .any(|d| matches!(*d, "components" | "pages" | "views"))
         || (dirs.contains(&"app") && stem == "page")
 }
 
@@ -345,9 +431,7 @@ fn closing_edges(edges: &[DirectoryEdge]) -> Vec<DirectoryEdge> {
     let (mut head, mut tail) = (Vec::new(), Vec::new());
     let weight = |v: usize, alive: &[bool], outgoing: bool| -> usize {
         arcs.iter()
-            .filter(|(f, t, _)| {
-                alive[*f] && alive[*t] && if outgoing { *f == v } else { *t == v }
-            })
+            .filter(|(f, t, _)| alive[*f] && alive[*t] && if outgoing { *f == v } else { *t == v })
             .map(|(_, _, w)| w)
             .sum()
     };
@@ -528,12 +612,14 @@ impl<'a> Resolver<'a> {
 
     fn resolve(&self, language: &str, from: &str, import: &Import) -> Vec<Target> {
         match language {
-            "JavaScript" | "JSX" | "TypeScript" | "TSX" => vec![self.javascript(from, &import.module)],
+            "JavaScript" | "JSX" | "TypeScript" | "TSX" => {
+                vec![self.javascript(from, &import.module)]
+            }
             "Python" => self.python(from, import),
             "Go" => vec![self.go(&import.module)],
             "Rust" => self.rust.resolve(from, import),
             "Java" | "Kotlin" => vec![self.jvm(from, &import.module)],
-            "Ruby" => vec![self.ruby(from, &import.module)],
+            "Ruby" => vec![self.ruby(from, import)],
             _ => Vec::new(),
         }
     }
@@ -661,14 +747,21 @@ impl<'a> Resolver<'a> {
     fn extended_config(&self, dir: &str, parent: &str) -> Option<String> {
         let candidates: Vec<String> = if parent.starts_with('.') {
             let p = normalise(&join_path(dir, parent))?;
-            vec![p.clone(), format!("{p}.json"), join_path(&p, "tsconfig.json")]
+            vec![
+                p.clone(),
+                format!("{p}.json"),
+                join_path(&p, "tsconfig.json"),
+            ]
         } else {
             let (name, sub) = package_name(parent);
             let package = self.packages.get(name)?;
             if sub.is_empty() {
                 vec![join_path(&package.dir, "tsconfig.json")]
             } else {
-                vec![join_path(&package.dir, sub), join_path(&package.dir, &format!("{sub}.json"))]
+                vec![
+                    join_path(&package.dir, sub),
+                    join_path(&package.dir, &format!("{sub}.json")),
+                ]
             }
         };
         candidates
@@ -687,10 +780,8 @@ impl<'a> Resolver<'a> {
             return Target::Unresolved;
         }
         let config = self.tsconfigs.get(dir).and_then(Option::as_ref);
-        if let Some(config) = config {
-            if let Some(found) = self.ts_paths(config, spec) {
-                return found;
-            }
+        if let Some(found) = config.and_then(|c| self.ts_paths(c, spec)) {
+            return found;
         }
         let (name, sub) = package_name(spec);
         if let Some(package) = self.packages.get(name) {
@@ -698,10 +789,10 @@ impl<'a> Resolver<'a> {
                 .package_entry(package, sub)
                 .map_or(Target::Unresolved, Target::File);
         }
-        if let Some(base) = config.and_then(|c| c.base_url.as_deref()) {
-            if let Some(found) = normalise(&join_path(base, spec)).and_then(|p| self.js_file(&p)) {
-                return Target::File(found);
-            }
+        if let Some(base) = config.and_then(|c| c.base_url.as_deref())
+            && let Some(found) = normalise(&join_path(base, spec)).and_then(|p| self.js_file(&p))
+        {
+            return Target::File(found);
         }
         Target::External(spec.strip_prefix("node:").unwrap_or(spec).to_string())
     }
@@ -843,8 +934,12 @@ impl<'a> Resolver<'a> {
         roots.insert(String::new());
         self.python_roots = roots.into_iter().collect();
         // Deeper roots first: `src/` before the root it is in.
-        self.python_roots
-            .sort_by(|a, b| b.matches('/').count().cmp(&a.matches('/').count()).then(a.cmp(b)));
+        self.python_roots.sort_by(|a, b| {
+            b.matches('/')
+                .count()
+                .cmp(&a.matches('/').count())
+                .then(a.cmp(b))
+        });
     }
 
     /// The file of a dotted module under `root`: `a/b.py` or `a/b/__init__.py`.
@@ -918,7 +1013,7 @@ impl<'a> Resolver<'a> {
     // ---- Go ----
 
     fn read_go_modules(&mut self) {
-        for (path, _) in self.inventory.documents.iter() {
+        for path in self.inventory.documents.keys() {
             let (dir, name) = split(path);
             if name != "go.mod" || path.contains("vendor/") {
                 continue;
@@ -950,7 +1045,11 @@ impl<'a> Resolver<'a> {
                 } else {
                     join_path(dir, rest)
                 };
-                let package = if package.is_empty() { ".".to_string() } else { package };
+                let package = if package.is_empty() {
+                    ".".to_string()
+                } else {
+                    package
+                };
                 return if package == "." || self.dirs.contains(package.as_str()) {
                     Target::Directory(package)
                 } else {
@@ -976,7 +1075,10 @@ impl<'a> Resolver<'a> {
             let segments: Vec<&str> = stem.split('/').collect();
             for k in 1..=segments.len() {
                 let key = segments[segments.len() - k..].join(".");
-                self.jvm_classes.entry(key).or_default().push(f.path.as_str());
+                self.jvm_classes
+                    .entry(key)
+                    .or_default()
+                    .push(f.path.as_str());
             }
             let dir = split(&f.path).0;
             let dir_segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
@@ -1030,18 +1132,18 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn ruby(&self, from: &str, spec: &str) -> Target {
+    /// `require_relative` paths start from the file; `require` ones from the load path
+    /// (`lib/` folders), else they name a gem.
+    fn ruby(&self, from: &str, import: &Import) -> Target {
+        let spec = import.module.as_str();
         let rel = spec.strip_suffix(".rb").unwrap_or(spec);
-        // `require_relative` paths start from the file; `require` ones from the load path.
-        let relative = normalise(&join_path(split(from).0, &format!("{rel}.rb")));
-        if let Some(p) = relative.filter(|p| self.is_file(p)) {
-            return Target::File(p);
+        if import.call.as_deref() == Some("require_relative") {
+            return normalise(&join_path(split(from).0, &format!("{rel}.rb")))
+                .filter(|p| self.is_file(p))
+                .map_or(Target::Unresolved, Target::File);
         }
         if let Some(p) = self.ruby_lib.get(rel) {
             return Target::File((*p).to_string());
-        }
-        if spec.starts_with('.') {
-            return Target::Unresolved;
         }
         Target::External(spec.to_string())
     }
@@ -1065,7 +1167,7 @@ impl RustModules {
         let mut m = RustModules::default();
         let mut roots: Vec<(usize, String)> = Vec::new();
         let mut crate_count = 0;
-        for (path, _) in inventory.documents.iter() {
+        for path in inventory.documents.keys() {
             let (dir, name) = split(path);
             if name != "Cargo.toml" {
                 continue;
@@ -1320,7 +1422,15 @@ fn export_targets(v: &serde_json::Value) -> Vec<String> {
         serde_json::Value::Array(a) => a.iter().flat_map(export_targets).collect(),
         serde_json::Value::Object(o) => {
             // Source-first conditions, then the usual ones, then whatever else is there.
-            let order = ["source", "development", "import", "default", "require", "node", "types"];
+            let order = [
+                "source",
+                "development",
+                "import",
+                "default",
+                "require",
+                "node",
+                "types",
+            ];
             let mut out: Vec<String> = order
                 .iter()
                 .filter_map(|k| o.get(*k))
@@ -1355,7 +1465,9 @@ fn package_name(spec: &str) -> (&str, &str) {
 }
 
 fn strip_js_extension(path: &str) -> &str {
-    for ext in [".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"] {
+    for ext in [
+        ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts",
+    ] {
         if let Some(stem) = path.strip_suffix(ext) {
             return stem;
         }
@@ -1368,6 +1480,11 @@ fn is_js(path: &str) -> bool {
     [".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts"]
         .iter()
         .any(|e| lower.ends_with(e))
+}
+
+/// A file's directory, `.` for the root.
+fn directory(path: &str) -> &str {
+    path.rsplit_once('/').map_or(".", |(d, _)| d)
 }
 
 /// (directory, file name); the directory of a root file is empty.
@@ -1527,7 +1644,7 @@ mod tests {
             example: (format!("{from}/x.ts"), 1),
         };
         // a → b → c → a, with c → a the lightest; d only imports a.
-        let edges = vec![
+        let edges = [
             edge("a", "b", 5),
             edge("b", "c", 4),
             edge("c", "a", 1),
@@ -1535,7 +1652,10 @@ mod tests {
         ];
         let closing = closing_edges(&edges[..3]);
         assert_eq!(closing.len(), 1);
-        assert_eq!((closing[0].from.as_str(), closing[0].to.as_str()), ("c", "a"));
+        assert_eq!(
+            (closing[0].from.as_str(), closing[0].to.as_str()),
+            ("c", "a")
+        );
         let adjacency = vec![vec![1], vec![2], vec![0], vec![0]];
         let mut components: Vec<Vec<usize>> = strongly_connected(&adjacency)
             .into_iter()

@@ -6,9 +6,9 @@ pub mod code_health;
 pub mod coupling;
 pub mod hotspots;
 pub mod imports;
-pub mod trend;
 pub mod team;
 pub mod test_code;
+pub mod trend;
 
 use crate::history::{FileHistories, History};
 use crate::inventory::{FileEntry, Inventory};
@@ -32,6 +32,7 @@ const NON_PROGRAM_LANGUAGES: &[&str] = &[
     "CSV",
     "SVG",
     "XML",
+    "MSBuild",
     "YAML",
     "TOML",
     "INI",

@@ -456,28 +456,42 @@ pub fn totals(
     (units, all)
 }
 
-/// Test frameworks per unit: the stack's `testing` technologies, in the unit of each manifest
-/// declaring them, and the runners test files imply without a manifest (`go test` for
-/// `*_test.go`, `cargo test` for Rust tests, `pytest` for `conftest.py`, `ExUnit`, `XCTest`).
+/// Test frameworks per unit: the stack's `testing` technologies, for every unit with code
+/// under the folder of a manifest declaring them (a root `Gemfile`'s Minitest serves every
+/// component), and the runners test files imply without a manifest (`go test` for
+/// `*_test.go`, `cargo test` for Rust tests, `pytest` for `conftest.py`, Minitest for
+/// `*_test.rb`, `RSpec` for `*_spec.rb`, `ExUnit`, `XCTest`).
 pub fn frameworks(
     stack: &Stack,
     files: &[CodeFile<'_>],
     unit_of: &dyn Fn(&str) -> String,
 ) -> BTreeMap<String, BTreeSet<String>> {
+    // (framework, folder of the manifest declaring it; empty for the root)
+    let declared: Vec<(&str, &str)> = stack
+        .of_kind("testing")
+        .flat_map(|t| {
+            t.declared_in
+                .iter()
+                .map(move |(p, _)| (t.name.as_str(), p.rsplit_once('/').map_or("", |(d, _)| d)))
+        })
+        .collect();
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for t in stack.of_kind("testing") {
-        for (path, _) in &t.declared_in {
-            out.entry(unit_of(path)).or_default().insert(t.name.clone());
-        }
-    }
     for f in files {
-        if let Some(runner) = f.runner() {
-            let names = out.entry(unit_of(f.path)).or_default();
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(runner)) {
-                names.insert(runner.to_string());
+        let names = out.entry(unit_of(f.path)).or_default();
+        for (name, dir) in &declared {
+            if dir.is_empty()
+                || (f.path.starts_with(dir) && f.path.as_bytes().get(dir.len()) == Some(&b'/'))
+            {
+                names.insert((*name).to_string());
             }
         }
+        if let Some(runner) = f.runner()
+            && !names.iter().any(|n| n.eq_ignore_ascii_case(runner))
+        {
+            names.insert(runner.to_string());
+        }
     }
+    out.retain(|_, names| !names.is_empty());
     out
 }
 

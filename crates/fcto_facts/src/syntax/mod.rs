@@ -73,6 +73,8 @@ pub struct Import {
     pub child_module: bool,
     /// The inline modules around the import inside the file (Rust's `mod tests { ... }`).
     pub scope: Vec<String>,
+    /// For an import by a call: the function called (`require`, `require_relative`, `import`).
+    pub call: Option<String>,
 }
 
 impl FileSyntax {

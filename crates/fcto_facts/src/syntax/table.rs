@@ -176,6 +176,30 @@ pub(crate) struct FunctionSpec {
     /// function at its name.
     #[serde(default)]
     pub starts_at_name: bool,
+    /// A field some node along the name path must have: a C definition's declarator has a
+    /// parameter list, but error recovery around an unknown macro (`MACRO namespace x {`)
+    /// makes definitions whose declarator is a bare identifier.
+    #[serde(default)]
+    pub requires_on_name: Option<String>,
+    /// Only a function as a child of one of these node kinds.
+    #[serde(default)]
+    pub parents: Vec<String>,
+    /// `[parent kind, field]`: inside a function, as a child of that kind, the node must also
+    /// have that field. In a C++ function's block, a definition without a return type is a
+    /// macro call before a block (`CAPTURE(x) { ... }`): only constructors have none, and none
+    /// is defined in a block. (Outside functions, error recovery around macros can make a
+    /// class body a block, holding real constructors.)
+    #[serde(default)]
+    pub requires_within: Vec<[String; 2]>,
+    /// The name path starts at the previous named sibling (comments aside), and without a name
+    /// there the node is no function: a block at the top of a C++ file follows the macro call
+    /// that opens it (`TEST_CASE("name") { ... }`).
+    #[serde(default)]
+    pub name_from_previous: bool,
+    /// Names no function has: keywords that error recovery reads as names (after an `#ifdef`,
+    /// C's `else if (x) {` can parse as the definition of a function `if` returning `else`).
+    #[serde(default)]
+    pub reserved_names: Vec<String>,
     /// Only a function where no other function holds it; inside one it is part of that
     /// function, its decisions counted there (lizard's PHP reader does not look for closures
     /// inside a function's body).
@@ -323,6 +347,11 @@ pub(crate) struct CompiledFunction {
     pub parameters: Vec<u16>,
     pub innermost_parameters: Option<u16>,
     pub starts_at_name: bool,
+    pub requires_on_name: Option<u16>,
+    pub parents: Vec<u16>,
+    pub requires_within: Vec<(u16, u16)>,
+    pub name_from_previous: bool,
+    pub reserved_names: Vec<String>,
     pub outermost: bool,
     pub label: Option<String>,
 }
@@ -466,6 +495,16 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
             .map(|n| field(n))
             .collect::<Result<_, _>>()?;
         let innermost_parameters = f.innermost_parameters.as_deref().map(field).transpose()?;
+        let requires_on_name = f.requires_on_name.as_deref().map(field).transpose()?;
+        let mut parents = Vec::new();
+        for parent in &f.parents {
+            parents.extend(ids(parent)?);
+        }
+        let mut requires_within = Vec::new();
+        for [parent, within] in &f.requires_within {
+            let within = field(within)?;
+            requires_within.extend(ids(parent)?.into_iter().map(|id| (id, within)));
+        }
         for id in ids(&f.kind)? {
             flags[id as usize] |= FUNCTION;
             functions[id as usize] = Some(CompiledFunction {
@@ -474,6 +513,11 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
                 parameters: parameters.clone(),
                 innermost_parameters,
                 starts_at_name: f.starts_at_name,
+                requires_on_name,
+                parents: parents.clone(),
+                requires_within: requires_within.clone(),
+                name_from_previous: f.name_from_previous,
+                reserved_names: f.reserved_names.clone(),
                 outermost: f.outermost,
                 label: f.label.clone(),
             });

@@ -1,13 +1,13 @@
 //! One walk over a parsed file: its functions with their complexity, the lines that hold
 //! code, the token stream for clone detection and the parse errors.
 
+use super::table::IMPORT;
 use super::table::{
     ATOMIC, BINARY, CHILD_OF_KIND, COMMENT, CONTAINER, DOC_STATEMENT, DOC_STRING, ELSE, ELSE_IF,
     FUNCTION, IF, JUMP, LABEL, LABELLED_JUMP, LIZARD_DECISION, LIZARD_EMPTY, LOGICAL, NAME_END,
     NESTING, NESTING_ONLY, PARAMETERS, PARENT_NAME, PARENTED_DECISION, STUB, TRANSPARENT, Table,
     UNCOUNTED_FIELDS,
 };
-use super::table::IMPORT;
 use super::{FileSyntax, Function, Import, Token};
 use tree_sitter::{Node, Tree};
 
@@ -178,6 +178,43 @@ impl Walk<'_> {
         if spec.outermost && inside_function {
             return false;
         }
+        if !spec.parents.is_empty()
+            && !node
+                .parent()
+                .is_some_and(|p| spec.parents.contains(&p.kind_id()))
+        {
+            return false;
+        }
+        if inside_function
+            && let Some(parent) = node.parent()
+            && spec
+                .requires_within
+                .iter()
+                .any(|&(kind, f)| kind == parent.kind_id() && node.child_by_field_id(f).is_none())
+        {
+            return false;
+        }
+        if spec.name_from_previous
+            && previous_named(self.table, node)
+                .and_then(|p| self.follow_name(p, &spec.name))
+                .is_none()
+        {
+            return false;
+        }
+        if !spec.reserved_names.is_empty()
+            && self
+                .follow(node, &spec.name)
+                .is_some_and(|name| spec.reserved_names.contains(&name))
+        {
+            return false;
+        }
+        if let Some(f) = spec.requires_on_name
+            && !path_nodes(self.table, node, &spec.name)
+                .iter()
+                .any(|n| n.child_by_field_id(f).is_some())
+        {
+            return false;
+        }
         // Accessors sit a few levels below the declaration list that holds them.
         if !self.table.declarations_only.is_empty() {
             let mut at = node.parent();
@@ -218,7 +255,11 @@ impl Walk<'_> {
         let spec = t.functions[node.kind_id() as usize]
             .as_ref()
             .expect("a function kind has its spec");
-        let named = self.follow_name(node, &spec.name);
+        let named = if spec.name_from_previous {
+            previous_named(self.table, node).and_then(|p| self.follow_name(p, &spec.name))
+        } else {
+            self.follow_name(node, &spec.name)
+        };
         let name_row = named.as_ref().map(|(_, n)| n.start_position().row);
         let name = named
             .map(|(name, _)| name)
@@ -424,7 +465,8 @@ impl Walk<'_> {
             && !wraps_if(t, node)
             && (node.child_count() > 0
                 || (parent.is_some_and(|p| t.has(p.kind, IF))
-                    && !sibling(t, node, Node::next_sibling).is_some_and(|n| t.has(n.kind_id(), IF))))
+                    && !sibling(t, node, Node::next_sibling)
+                        .is_some_and(|n| t.has(n.kind_id(), IF))))
         {
             self.functions[f].cognitive += 1;
         }
@@ -551,12 +593,19 @@ impl Walk<'_> {
         let Some(spec) = t.imports[node.kind_id() as usize].as_ref() else {
             return;
         };
-        if spec.unless.is_some_and(|f| node.child_by_field_id(f).is_some()) {
+        if spec
+            .unless
+            .is_some_and(|f| node.child_by_field_id(f).is_some())
+        {
             return;
         }
+        let mut call = None;
         if let Some(callee) = spec.callee {
-            let called = node.child_by_field_id(callee).map(|c| &self.text[c.byte_range()]);
-            if !called.is_some_and(|c| spec.callees.iter().any(|n| n.as_bytes() == c)) {
+            let called = node
+                .child_by_field_id(callee)
+                .map(|c| &self.text[c.byte_range()]);
+            call = called.and_then(|c| spec.callees.iter().find(|n| n.as_bytes() == c));
+            if call.is_none() {
                 return;
             }
         }
@@ -577,7 +626,10 @@ impl Walk<'_> {
         } else if let Some(field) = spec.module {
             let mut cursor = node.walk();
             let children = std::num::NonZero::new(field)
-                .map(|f| node.children_by_field_id(f, &mut cursor).collect::<Vec<_>>())
+                .map(|f| {
+                    node.children_by_field_id(f, &mut cursor)
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default();
             for child in children {
                 let at = follow_field(child, field);
@@ -617,6 +669,7 @@ impl Walk<'_> {
                 names: names.clone(),
                 child_module: spec.child_module,
                 scope: scope.clone(),
+                call: call.cloned(),
             });
         }
     }
@@ -647,13 +700,24 @@ fn follow_field(node: Node<'_>, field: u16) -> Node<'_> {
 }
 
 /// The child a path step leads to: the field's node, or the first child of the step's kind.
-fn child_at<'t>(node: Node<'t>, step: u16) -> Option<Node<'t>> {
+fn child_at(node: Node<'_>, step: u16) -> Option<Node<'_>> {
     if step & CHILD_OF_KIND == 0 {
         return node.child_by_field_id(step);
     }
     let kind = step & !CHILD_OF_KIND;
     let mut cursor = node.walk();
     node.children(&mut cursor).find(|c| c.kind_id() == kind)
+}
+
+/// The named sibling before `node`, comments aside.
+fn previous_named<'t>(t: &Table, node: Node<'t>) -> Option<Node<'t>> {
+    let mut at = node.prev_named_sibling();
+    while let Some(n) = at
+        && t.has(n.kind_id(), COMMENT)
+    {
+        at = n.prev_named_sibling();
+    }
+    at
 }
 
 /// Follows `path` (fields tried in order, repeatedly) from `node`; the node reached, if at

@@ -614,7 +614,10 @@ fn qua008_duplicated_code_fires_above_five_percent() {
 
 #[test]
 fn qua007_hotspots_rank_by_complexity_and_show_code_health() {
-    let flat: String = (0..60).map(|i| format!("total += {i};\n")).collect();
+    let flat: String = (0..60).fold(String::new(), |mut out, i| {
+        out.push_str(&format!("total += {i};\n"));
+        out
+    });
     let mut w = World::new()
         .source("src/engine.rs", "Rust", &branchy("run", 60, 3))
         .source(

@@ -113,9 +113,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         e.report(
             format!(
                 "The tests of {label} last changed on {}; its production code changed in {} \
-                 commits since, most recently on {}",
+                 since, most recently on {}",
                 date(last_test),
-                activity.production_changes_since_test,
+                commits(activity.production_changes_since_test),
                 date(last_production)
             ),
             vec![Evidence::file(unit.clone()).with_note(format!(
@@ -128,13 +128,22 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     }
 }
 
+/// `1 commit`, `20 commits`.
+fn commits(n: u64) -> String {
+    if n == 1 {
+        "1 commit".to_string()
+    } else {
+        format!("{n} commits")
+    }
+}
+
 /// `2024-11: 3 of 20 commits changing production code changed tests (15%)`.
 fn month_note(month: &str, c: &CoChange) -> String {
     match c.rate() {
         Some(r) => format!(
-            "{month}: {} of {} commits changing production code changed tests ({})",
+            "{month}: {} of {} changing production code changed tests ({})",
             c.with_tests,
-            c.production_commits,
+            commits(c.production_commits),
             percent(r)
         ),
         None => format!("{month}: no commits changing production code"),

@@ -102,11 +102,11 @@ pub(crate) fn unit_label(unit: &str) -> String {
 /// `production 4,560 lines in 40 files; tests 120 lines in 2 files; ratio 0.03; Vitest`.
 pub(crate) fn describe(t: &TestTotals, frameworks: Option<&BTreeSet<String>>) -> String {
     let mut s = format!(
-        "production {} code lines in {} files; tests {} lines in {} files",
+        "production {} code lines in {}; tests {} lines in {}",
         thousands(t.production_lines),
-        t.production_files,
+        file_count(t.production_files),
         thousands(t.test_lines),
-        t.test_files
+        file_count(t.test_files)
     );
     if let Some(r) = t.ratio() {
         s.push_str(&format!("; ratio {r:.2}"));
@@ -119,6 +119,15 @@ pub(crate) fn describe(t: &TestTotals, frameworks: Option<&BTreeSet<String>>) ->
         None => s.push_str("; no test framework found"),
     }
     s
+}
+
+/// `1 file`, `40 files`.
+fn file_count(n: u64) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{} files", thousands(n))
+    }
 }
 
 fn evidence_path(unit: &str) -> String {
@@ -161,9 +170,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             .take(10)
             .map(|(u, t)| {
                 Evidence::file(evidence_path(u)).with_note(format!(
-                    "{} production code lines in {} files, no tests",
+                    "{} production code lines in {}, no tests",
                     thousands(t.production_lines),
-                    t.production_files
+                    file_count(t.production_files)
                 ))
             })
             .collect();
@@ -410,6 +419,37 @@ mod tests {
                 .is_some_and(|n| n.ends_with("frameworks: cargo test")),
             "{:?}",
             f[0].evidence
+        );
+    }
+
+    #[test]
+    fn frameworks_of_a_root_manifest_serve_every_component() {
+        // Rails' layout: one Gemfile at the root, each framework with its own test folder.
+        let mut facts = World::new()
+            .manifest("Gemfile", "rubygems", &[("minitest", true)], false)
+            .code("activejob/lib/job.rb", "Ruby", 1000)
+            .code("activejob/test/job_test.rb", "Ruby", 50)
+            .code("actionpack/lib/pack.rb", "Ruby", 1000)
+            .code("actionpack/test/pack_test.rb", "Ruby", 900)
+            .facts();
+        facts
+            .stack
+            .technologies
+            .push(fcto_facts::stack::Technology {
+                kind: "testing".into(),
+                name: "Minitest".into(),
+                version: None,
+                via: None,
+                declared_in: vec![("Gemfile".into(), Some(2))],
+            });
+        let f = run_rule("QUA001", &facts, &ctx());
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            f[0].evidence[0].note.as_deref(),
+            Some(
+                "production 1,000 code lines in 1 file; tests 50 lines in 1 file; ratio 0.05; \
+                 frameworks: Minitest"
+            )
         );
     }
 
