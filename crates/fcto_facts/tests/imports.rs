@@ -308,3 +308,66 @@ fn java_classes_and_packages_and_ruby_requires() {
         ]]
     );
 }
+
+/// `line module [names] (mod) {scope} call` for each import the walk reads.
+fn read(language: &str, text: &str) -> Vec<String> {
+    let syntax = fcto_facts::syntax::analyse(language, text).expect("a language with a table");
+    syntax
+        .imports
+        .iter()
+        .map(|i| {
+            let mut s = format!("{} {}", i.line, i.module);
+            if !i.names.is_empty() {
+                s.push_str(&format!(" [{}]", i.names.join(",")));
+            }
+            if i.child_module {
+                s.push_str(" (mod)");
+            }
+            if !i.scope.is_empty() {
+                s.push_str(&format!(" {{{}}}", i.scope.join("::")));
+            }
+            if let Some(call) = &i.call {
+                s.push_str(&format!(" {call}"));
+            }
+            s
+        })
+        .collect()
+}
+
+#[test]
+fn the_walk_reads_imports_as_written() {
+    assert_eq!(
+        read(
+            "TypeScript",
+            "import a from './a';\nexport * from \"./b\";\nconst c = require('./c');\n\
+             const d = await import(`./d/${x}`);\nconst e = require(name);\nimport f = require('./f');\n\
+             // import g from './g';\nexport const h = 1;\n",
+        ),
+        vec!["1 ./a", "2 ./b", "3 ./c require", "6 ./f"]
+    );
+    assert_eq!(
+        read(
+            "Python",
+            "import a.b as c, d\nfrom .. import e, f as g\nfrom .h import *\ndef i():\n    import j\n",
+        ),
+        vec!["1 a.b", "1 d", "2 .. [e,f]", "3 .h", "5 j"]
+    );
+    assert_eq!(
+        read("Go", "package p\n\nimport (\n\tx \"a/b\"\n\t`c/d`\n)\n"),
+        vec!["4 a/b", "5 c/d"]
+    );
+    assert_eq!(
+        read(
+            "Rust",
+            "mod a;\nmod b { }\nuse crate::{c::D, e as f};\n#[cfg(test)]\nmod tests {\n    use super::*;\n}\n",
+        ),
+        vec!["1 a (mod)", "3 crate::{c::D, e as f}", "6 super::* {tests}"]
+    );
+    assert_eq!(
+        read(
+            "Ruby",
+            "require_relative \"a/b\"\nrequire 'c'\nrequire \"d#{e}\"\nfoo.require 'f'\n",
+        ),
+        vec!["1 a/b require_relative", "2 c require"]
+    );
+}
