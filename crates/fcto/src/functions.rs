@@ -7,7 +7,7 @@ use crate::output;
 use anyhow::Result;
 use fcto_facts::inventory::{InventoryOptions, read_inventory};
 use fcto_facts::syntax::Counting;
-use fcto_facts::{RepoKind, Repository};
+use fcto_facts::{RepoKind, Repository, enclosing_repository};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -40,10 +40,11 @@ fn resolve(path: &Path) -> Result<(PathBuf, Option<String>)> {
             path.display()
         ))
     })?;
-    let root = canonical
-        .ancestors()
-        .find(|a| a.join(".git").exists())
-        .map(Path::to_path_buf);
+    let root = if canonical.join(".git").exists() {
+        Some(canonical.clone())
+    } else {
+        enclosing_repository(&canonical)
+    };
     match root {
         Some(root) if root != canonical => {
             let relative = canonical

@@ -1,7 +1,7 @@
 //! Facts and derived facts → the model's summaries that the report reads.
 
 use fcto_facts::Facts;
-use fcto_facts::analysis::code_health::{Band, Smell, SmellKind};
+use fcto_facts::analysis::code_health::{Band, FileHealth, Smell, SmellKind, weighted_score};
 use fcto_facts::analysis::is_programming_language;
 use fcto_facts::analysis::team::{knowledge_islands, orphaned_share};
 use fcto_model::{
@@ -322,23 +322,22 @@ pub fn code_health(analysis: &Analysis<'_>) -> CodeHealthSummary {
     let facts = analysis.facts;
     let health = &analysis.health;
     let score = analysis.code_health_of(|_| true);
-    let mut by_component: BTreeMap<String, (f64, u64, u64)> = BTreeMap::new();
+    let mut by_component: BTreeMap<String, Vec<&FileHealth>> = BTreeMap::new();
     for h in health.values() {
-        let c = by_component
+        by_component
             .entry(fcto_rules::components::component_of(facts, &h.path))
-            .or_default();
-        c.0 += h.score * h.code_lines as f64;
-        c.1 += h.code_lines;
-        c.2 += 1;
+            .or_default()
+            .push(h);
     }
     let mut components: Vec<ComponentHealth> = by_component
         .into_iter()
-        .filter(|(_, (_, code, _))| *code > 0)
-        .map(|(component, (sum, code, files))| ComponentHealth {
-            component,
-            score: (sum / code as f64 * 10.0).round() / 10.0,
-            code,
-            files,
+        .filter_map(|(component, files)| {
+            Some(ComponentHealth {
+                component,
+                score: weighted_score(files.iter().copied())?,
+                code: files.iter().map(|f| f.code_lines).sum(),
+                files: files.len() as u64,
+            })
         })
         .collect();
     components.sort_by(|a, b| a.score.total_cmp(&b.score).then(b.code.cmp(&a.code)));

@@ -138,7 +138,7 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
 }
 
 /// The nearest parent directory holding a `.git` directory or file, if any.
-fn enclosing_repository(dir: &Path) -> Option<std::path::PathBuf> {
+pub fn enclosing_repository(dir: &Path) -> Option<std::path::PathBuf> {
     dir.ancestors()
         .skip(1)
         .find(|a| a.join(".git").exists())

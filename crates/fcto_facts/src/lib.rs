@@ -10,5 +10,5 @@ pub mod syntax;
 
 mod collect;
 
-pub use collect::{CollectOptions, Facts, collect};
+pub use collect::{CollectOptions, Facts, collect, enclosing_repository};
 pub use repo::{RepoError, RepoKind, Repository};

@@ -115,6 +115,9 @@ pub fn find_clones(files: &[(&str, &[Token])], options: &CloneOptions) -> Duplic
     drop(kept);
 
     let mut found: Vec<(u32, u32, u32, u32, u32)> = Vec::new(); // (fa, pa, fb, pb, len)
+    // Per file pair, the copies found: repetitive code (a run of similar statements) matches
+    // itself on several neighbouring diagonals, and those overlapping matches are one copy.
+    let mut by_pair: HashMap<(u32, u32), Vec<usize>> = HashMap::new();
     let mut covered: HashMap<(u32, u32, i64), Vec<(u32, u32)>> = HashMap::new();
     let mut keys: Vec<&u64> = buckets.keys().collect();
     keys.sort_unstable();
@@ -171,6 +174,16 @@ pub fn find_clones(files: &[(&str, &[Token])], options: &CloneOptions) -> Duplic
             if kinds.len() < options.min_distinct_kinds {
                 continue;
             }
+            let overlaps = |&i: &usize| {
+                let (_, qa, _, qb, ql) = found[i];
+                let (sa, sb, l) = (start_a as u32, start_b as u32, len as u32);
+                sa < qa + ql && qa < sa + l && sb < qb + ql && qb < sb + l
+            };
+            let pair = by_pair.entry((fa, fb)).or_default();
+            if pair.iter().any(overlaps) {
+                continue;
+            }
+            pair.push(found.len());
             found.push((fa, start_a as u32, fb, start_b as u32, len as u32));
         }
     }

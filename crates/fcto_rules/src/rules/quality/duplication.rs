@@ -39,16 +39,25 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         .filter(|p| component_of(a.facts, &p.first.path) != component_of(a.facts, &p.second.path))
         .collect();
     let mut message = format!(
-        "{} of the code is duplicated ({} lines in {} copied blocks)",
+        "{} of the code is duplicated ({} lines in {} copied {})",
         percent(density),
         thousands(dup.duplicated_lines()),
-        thousands(dup.pairs.len() as u64)
+        thousands(dup.pairs.len() as u64),
+        if dup.pairs.len() == 1 {
+            "block"
+        } else {
+            "blocks"
+        }
     );
     if !crossing.is_empty() {
-        message.push_str(&format!(
-            "; {} copies cross components",
-            thousands(crossing.len() as u64)
-        ));
+        message.push_str(&if crossing.len() == 1 {
+            "; 1 copy crosses components".to_string()
+        } else {
+            format!(
+                "; {} copies cross components",
+                thousands(crossing.len() as u64)
+            )
+        });
     }
     let lines = |p: &fcto_facts::analysis::clones::ClonePair| {
         format!(
