@@ -166,3 +166,63 @@ fn unsupported_languages_are_not_parsed() {
     assert!(syntax::analyse("Markdown", "# title").is_none());
     assert!(!syntax::supports("YAML"));
 }
+
+/// The markers of `tests/fixtures/markers/*`: a comment `want: KIND NAME` (several may follow
+/// each other) announces a marker on the next line that is not a `want:` line; every marker
+/// found must be announced, and every announced one found. Decoys carry no `want:`.
+#[test]
+fn marker_fixtures_match_their_annotations() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/markers");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let parsed = syntax::analyse(language_of(&path), &text).unwrap();
+        if parsed.parse_errors > 0 {
+            failures.push(format!(
+                "{name}: parse error at line {:?}",
+                parsed.first_error_line
+            ));
+        }
+        let mut wanted = std::collections::BTreeSet::new();
+        let mut pending = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(at) = line.find("want:") {
+                let rest = line[at + "want:".len()..].trim();
+                let rest = rest.trim_end_matches("*/").trim_end_matches("-->").trim();
+                let (kind, marker) = rest.split_once(' ').unwrap_or((rest, ""));
+                pending.push((kind.to_string(), marker.trim().to_string()));
+            } else {
+                for (kind, marker) in pending.drain(..) {
+                    wanted.insert((i as u32 + 1, kind, marker));
+                }
+            }
+        }
+        let found: std::collections::BTreeSet<_> = parsed
+            .markers
+            .iter()
+            .map(|m| (m.line, m.kind.as_str().to_string(), m.name.to_string()))
+            .collect();
+        for missing in wanted.difference(&found) {
+            failures.push(format!(
+                "{name}:{}: missing {} {}",
+                missing.0, missing.1, missing.2
+            ));
+        }
+        for extra in found.difference(&wanted) {
+            failures.push(format!(
+                "{name}:{}: unexpected {} {}",
+                extra.0, extra.1, extra.2
+            ));
+        }
+        checked += wanted.len();
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 0, "no marker was checked");
+}

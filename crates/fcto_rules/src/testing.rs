@@ -187,6 +187,14 @@ impl World {
         self
     }
 
+    /// Gives the last commit made its subject line.
+    pub fn subject(&mut self, subject: &str) -> &mut World {
+        if let Some(c) = self.history.as_mut().and_then(|h| h.commits.last_mut()) {
+            c.subject = subject.into();
+        }
+        self
+    }
+
     /// A version tag on a commit at `time`.
     pub fn tag(&mut self, name: &str, time: i64) -> &mut World {
         let h = self.history.get_or_insert_with(History::default);

@@ -49,6 +49,21 @@ pub struct ImportGraph {
     /// Directories whose files are one module (Go and Java/Kotlin packages); elsewhere each
     /// file is a module of its own.
     pub package_units: BTreeSet<String>,
+    /// Every `tsconfig*.json` of the product that no other one extends, with whether it turns
+    /// the compiler's `strict` mode on (QUA-11).
+    pub typescript_configs: Vec<TypeScriptConfig>,
+}
+
+/// A `tsconfig*.json` and its `compilerOptions.strict`, `extends` followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeScriptConfig {
+    pub path: String,
+    /// `Some(true)`: strict; `Some(false)`: `strict` is false or set nowhere along the chain;
+    /// `None`: it extends a package the repository does not hold (`@tsconfig/node20`), so it
+    /// cannot be told.
+    pub strict: Option<bool>,
+    /// The file along the chain that sets `strict` (itself or one it extends).
+    pub set_in: Option<String>,
 }
 
 /// An import between two directories, with how many imports make it and one of them.
@@ -159,6 +174,7 @@ impl ImportGraph {
             }
         }
         graph.edges.dedup();
+        graph.typescript_configs = resolver.typescript_configs();
         graph
     }
 
@@ -741,6 +757,95 @@ impl<'a> Resolver<'a> {
                 .collect();
         }
         config
+    }
+
+    /// The product's `tsconfig*.json` files that no other one extends, with their strictness.
+    fn typescript_configs(&self) -> Vec<TypeScriptConfig> {
+        let configs: Vec<&String> = self
+            .inventory
+            .documents
+            .keys()
+            .filter(|p| {
+                let name = split(p).1;
+                name.starts_with("tsconfig")
+                    && name.ends_with(".json")
+                    && self
+                        .inventory
+                        .file(p)
+                        .is_some_and(|f| f.exclusion.is_none() && !f.hidden)
+            })
+            .collect();
+        let mut extended = HashSet::new();
+        for path in &configs {
+            for parent in self.extends(path) {
+                if let Some(p) = self.extended_config(split(path).0, &parent) {
+                    extended.insert(p);
+                }
+            }
+        }
+        configs
+            .into_iter()
+            .filter(|p| !extended.contains(p.as_str()))
+            .map(|path| {
+                let (strict, set_in) = match self.strictness(path, 0) {
+                    Some(Some((strict, at))) => (Some(strict), Some(at)),
+                    Some(None) => (Some(false), None),
+                    None => (None, None),
+                };
+                TypeScriptConfig {
+                    path: path.clone(),
+                    strict,
+                    set_in,
+                }
+            })
+            .collect()
+    }
+
+    fn config_value(&self, path: &str) -> Option<serde_json::Value> {
+        self.inventory
+            .document_text(path)
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&strip_jsonc(&t)).ok())
+    }
+
+    /// What a config's `extends` names, in order.
+    fn extends(&self, path: &str) -> Vec<String> {
+        match self
+            .config_value(path)
+            .as_ref()
+            .and_then(|v| v.get("extends"))
+        {
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            Some(serde_json::Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `compilerOptions.strict` and the config setting it, its own value first, then the
+    /// configs it extends, the last one first (later entries override earlier ones);
+    /// `Some(None)` when set nowhere, `None` when an extended config is not in the repository.
+    #[allow(clippy::option_option)] // Unknown, unset and set are three different answers.
+    fn strictness(&self, path: &str, depth: u32) -> Option<Option<(bool, String)>> {
+        let value = self.config_value(path)?;
+        if let Some(strict) = value
+            .get("compilerOptions")
+            .and_then(|o| o.get("strict"))
+            .and_then(serde_json::Value::as_bool)
+        {
+            return Some(Some((strict, path.to_string())));
+        }
+        if depth >= 5 {
+            return Some(None);
+        }
+        for parent in self.extends(path).iter().rev() {
+            let found = self.extended_config(split(path).0, parent)?;
+            if let Some(set) = self.strictness(&found, depth + 1)? {
+                return Some(Some(set));
+            }
+        }
+        Some(None)
     }
 
     /// The path of a config named in `extends`, when the repository holds it.

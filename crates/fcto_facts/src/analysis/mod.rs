@@ -6,6 +6,7 @@ pub mod code_health;
 pub mod coupling;
 pub mod hotspots;
 pub mod imports;
+pub mod safety_nets;
 pub mod team;
 pub mod test_code;
 pub mod trend;

@@ -109,6 +109,76 @@ fn path_at(history: &History, changes: &[(usize, usize)], path: &str, time: i64)
     Some(name)
 }
 
+/// When each of `lines` (compared trimmed) came into `path` and stayed: the time of the
+/// oldest version of the file, walking back from today's, that still holds it without a gap;
+/// `None` for a line today's file does not hold or when the history cannot be read. Reads at
+/// most `max_versions` versions of the file, so a very old line can be dated later than it is
+/// (`Introduced::capped`).
+pub fn lines_introduced(
+    repo: &Repository,
+    history: &History,
+    histories: &FileHistories,
+    path: &str,
+    lines: &[&str],
+    max_versions: usize,
+) -> Vec<Option<Introduced>> {
+    let mut out: Vec<Option<Introduced>> = vec![None; lines.len()];
+    let Some(git) = repo
+        .git
+        .as_ref()
+        .map(gix::ThreadSafeRepository::to_thread_local)
+    else {
+        return out;
+    };
+    let Some(changes) = histories.get(path) else {
+        return out;
+    };
+    let wanted: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+    // Still present in every version read so far (newest first).
+    let mut open: Vec<bool> = vec![true; lines.len()];
+    for (read, &(ci, xi)) in changes.iter().enumerate() {
+        let commit = &history.commits[ci];
+        let change = &commit.changes[xi];
+        let text = if change.kind == ChangeKind::Deleted {
+            None
+        } else {
+            read_blob(&git, &commit.id, &change.path)
+        };
+        let present: std::collections::HashSet<&str> = text
+            .as_deref()
+            .map_or_else(Default::default, |t| t.lines().map(str::trim).collect());
+        let capped = read + 1 >= max_versions;
+        for (i, line) in wanted.iter().enumerate() {
+            if !open[i] {
+                continue;
+            }
+            if present.contains(line) {
+                out[i] = Some(Introduced {
+                    commit: commit.id.clone(),
+                    time: commit.author_time,
+                    capped,
+                });
+            } else {
+                open[i] = false;
+            }
+        }
+        if capped || !open.iter().any(|&o| o) {
+            break;
+        }
+    }
+    out
+}
+
+/// The version of a file that brought a line in (see `lines_introduced`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Introduced {
+    pub commit: String,
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    /// The walk back stopped at its limit with the line still there: it is at least this old.
+    pub capped: bool,
+}
+
 fn read_blob(git: &gix::Repository, commit: &str, path: &str) -> Option<String> {
     let id = gix::ObjectId::from_hex(commit.as_bytes()).ok()?;
     let tree = git.find_commit(id).ok()?.tree().ok()?;

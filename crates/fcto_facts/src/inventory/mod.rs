@@ -316,6 +316,11 @@ pub fn is_well_known(path: &str) -> bool {
         "openapi.json",
         "swagger.yaml",
         "swagger.json",
+        "mypy.ini",
+        ".mypy.ini",
+        "pytest.ini",
+        "tox.ini",
+        "cypress.json",
     ];
     let name = path.rsplit('/').next().unwrap_or(path);
     let lower = name.to_ascii_lowercase();
@@ -327,6 +332,20 @@ pub fn is_well_known(path: &str) -> bool {
     // TypeScript and JavaScript module resolution (`paths`, `baseUrl`, `extends`): the import
     // graph reads them.
     if (lower.starts_with("tsconfig") || lower.starts_with("jsconfig")) && extension == "json" {
+        return true;
+    }
+    // Test runner settings: retries (QUA-13).
+    let script = matches!(
+        extension,
+        "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" | "json"
+    );
+    if (lower.starts_with("playwright.config")
+        || lower.starts_with("cypress.config")
+        || lower.starts_with("jest.config")
+        || lower.starts_with("vitest.config"))
+        && script
+        || lower.starts_with(".mocharc")
+    {
         return true;
     }
     if lower.starts_with("readme")
@@ -387,6 +406,10 @@ mod tests {
             "apps/web/tsconfig.json",
             "tsconfig.base.json",
             "jsconfig.json",
+            "mypy.ini",
+            "e2e/playwright.config.ts",
+            "cypress.config.js",
+            ".mocharc.yml",
         ] {
             assert!(is_well_known(p), "{p}");
         }

@@ -56,6 +56,56 @@ pub struct FileSyntax {
     pub tokens: Vec<Token>,
     /// Import statements and calls, in the order written (tables with `[[imports]]`).
     pub imports: Vec<Import>,
+    /// Escape hatches, swallowed errors and disabled tests, in the order written (tables with
+    /// `[[markers]]`).
+    pub markers: Vec<Marker>,
+}
+
+/// What a marker switches off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkerKind {
+    /// A type or lint check switched off (`@ts-ignore`, `any`, `# type: ignore`, `.unwrap()`).
+    EscapeHatch,
+    /// An error handler that does nothing (`catch {}`, `except: pass`).
+    SwallowedError,
+    /// An error thrown away on purpose without looking at it (Go's `_ = f()`, Rust's
+    /// `let _ = f();`).
+    DiscardedError,
+    /// A test switched off (`it.skip`, `@Disabled`, `#[ignore]`).
+    DisabledTest,
+    /// A test focused on, which stops the rest of its suite from running (`it.only`, `fit`).
+    FocusedTest,
+    /// A test retried until it passes (`jest.retryTimes`, `@pytest.mark.flaky`).
+    RetriedTest,
+}
+
+impl MarkerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MarkerKind::EscapeHatch => "escape-hatch",
+            MarkerKind::SwallowedError => "swallowed-error",
+            MarkerKind::DiscardedError => "discarded-error",
+            MarkerKind::DisabledTest => "disabled-test",
+            MarkerKind::FocusedTest => "focused-test",
+            MarkerKind::RetriedTest => "retried-test",
+        }
+    }
+}
+
+/// One escape hatch, swallowed error or disabled test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    pub kind: MarkerKind,
+    /// As the language table names it (`@ts-ignore`, `empty catch`).
+    pub name: &'static str,
+    /// 1-based line where the marker starts.
+    pub line: u32,
+    /// For an empty handler: it holds a comment, which may say why nothing is done.
+    pub commented: bool,
+    /// For a disabled or focused test: its first line as written (trimmed), to date it from
+    /// the history.
+    pub line_text: Option<String>,
 }
 
 /// One imported module as written: `import x from './a'` is `./a`, `from ..m import n` is
@@ -198,7 +248,7 @@ pub fn analyse(language: &str, text: &str) -> Option<FileSyntax> {
 
 /// `analyse`, counting cyclomatic complexity as `counting` says.
 pub fn analyse_counting(language: &str, text: &str, counting: Counting) -> Option<FileSyntax> {
-    let registry = &*REGISTRY;
+    let registry: &'static Registry = &REGISTRY;
     let index = *registry.by_language.get(language)?;
     let table = &registry.tables[index];
     let tree = PARSERS.with(|parsers| {

@@ -110,6 +110,50 @@ pub(crate) struct Spec {
     /// `mod tests { use super::*; }`: `super` is the file's module there, not its parent).
     #[serde(default)]
     pub import_scopes: Vec<String>,
+    /// Escape hatches, swallowed errors, disabled, focused and retried tests (QUA-11, QUA-12,
+    /// QUA-13): syntax that switches a safety net off.
+    #[serde(default)]
+    pub markers: Vec<MarkerSpec>,
+}
+
+/// One kind of marker: a node kind, and what its text, parent, previous sibling or body must
+/// be. Regular expressions match the node's text as written (`text`), or its `field`'s.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MarkerSpec {
+    /// What the report calls it (`@ts-ignore`, `empty catch`).
+    pub name: String,
+    pub kind: super::MarkerKind,
+    /// Node kinds, written as in `decisions`.
+    pub node: Vec<String>,
+    /// A regular expression the node's text (or its `field`'s) must match.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// A regular expression the node's own text must not match.
+    #[serde(default)]
+    pub unless: Option<String>,
+    /// A field (or child kind, see `Spec`) whose text `text` matches; without the field, no
+    /// marker.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// Parent kinds the node must have.
+    #[serde(default)]
+    pub parent: Vec<String>,
+    /// A regular expression the previous named sibling's text must match (`.catch` before
+    /// the arguments of `p.catch(() => {})`).
+    #[serde(default)]
+    pub previous: Option<String>,
+    /// A field (or child kind) that must hold nothing but comments and `trivial` statements;
+    /// a node without it counts as empty (Ruby's `rescue` without a body).
+    #[serde(default)]
+    pub empty: Option<String>,
+    /// Statements that do nothing, as text (`pass`, `...`).
+    #[serde(default)]
+    pub trivial: Option<String>,
+    /// Only in a function, outside its control structures: `t.Skip()` as a statement of the
+    /// test, not under `if testing.Short()`.
+    #[serde(default)]
+    pub unconditional: bool,
 }
 
 /// An import statement or call and where its module specifier is written.
@@ -293,6 +337,7 @@ pub(crate) const NAME_END: u32 = 1 << 22;
 pub(crate) const DOC_STATEMENT: u32 = 1 << 23;
 pub(crate) const DOC_STRING: u32 = 1 << 24;
 pub(crate) const UNCOUNTED_FIELDS: u32 = 1 << 25;
+pub(crate) const MARKER: u32 = 1 << 26;
 /// Import kinds take the top bit, apart from the flags above that grow upwards.
 pub(crate) const IMPORT: u32 = 1 << 31;
 
@@ -339,6 +384,21 @@ pub(crate) struct Table {
     pub import_scopes: Vec<u16>,
     /// Per decision kind id: the field it needs to count (`decision_fields`).
     pub decision_fields: Vec<Option<u16>>,
+    /// Per marker kind id: the markers a node of that kind may be.
+    pub markers: Vec<Vec<CompiledMarker>>,
+}
+
+pub(crate) struct CompiledMarker {
+    pub name: String,
+    pub kind: super::MarkerKind,
+    pub text: Option<regex::Regex>,
+    pub unless: Option<regex::Regex>,
+    pub field: Option<u16>,
+    pub parents: Vec<u16>,
+    pub previous: Option<regex::Regex>,
+    pub empty: Option<u16>,
+    pub trivial: Option<regex::Regex>,
+    pub unconditional: bool,
 }
 
 pub(crate) struct CompiledFunction {
@@ -596,6 +656,39 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
     for kind in &spec.import_scopes {
         import_scopes.extend(ids(kind)?);
     }
+    let regex = |r: &str| {
+        regex::Regex::new(r).map_err(|e| format!("{name}: regular expression `{r}`: {e}"))
+    };
+    let mut markers: Vec<Vec<CompiledMarker>> = (0..count).map(|_| Vec::new()).collect();
+    for m in &spec.markers {
+        let mut parents = Vec::new();
+        for parent in &m.parent {
+            parents.extend(ids(parent)?);
+        }
+        if m.field.is_some() && m.text.is_none() {
+            return Err(format!(
+                "{name}: marker `{}` has a field but no text",
+                m.name
+            ));
+        }
+        for kind in &m.node {
+            for id in ids(kind)? {
+                flags[id as usize] |= MARKER;
+                markers[id as usize].push(CompiledMarker {
+                    name: m.name.clone(),
+                    kind: m.kind,
+                    text: m.text.as_deref().map(regex).transpose()?,
+                    unless: m.unless.as_deref().map(regex).transpose()?,
+                    field: m.field.as_deref().map(step).transpose()?,
+                    parents: parents.clone(),
+                    previous: m.previous.as_deref().map(regex).transpose()?,
+                    empty: m.empty.as_deref().map(step).transpose()?,
+                    trivial: m.trivial.as_deref().map(regex).transpose()?,
+                    unconditional: m.unconditional,
+                });
+            }
+        }
+    }
     let mut parent_names = vec![None; count];
     for p in &spec.name_from_parent {
         let f = field(&p.field)?;
@@ -633,6 +726,7 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
         imports,
         import_scopes,
         decision_fields,
+        markers,
         language,
     })
 }

@@ -1,14 +1,14 @@
 //! One walk over a parsed file: its functions with their complexity, the lines that hold
 //! code, the token stream for clone detection and the parse errors.
 
-use super::table::IMPORT;
 use super::table::{
     ATOMIC, BINARY, CHILD_OF_KIND, COMMENT, CONTAINER, DOC_STATEMENT, DOC_STRING, ELSE, ELSE_IF,
     FUNCTION, IF, JUMP, LABEL, LABELLED_JUMP, LIZARD_DECISION, LIZARD_EMPTY, LOGICAL, NAME_END,
     NESTING, NESTING_ONLY, PARAMETERS, PARENT_NAME, PARENTED_DECISION, STUB, TRANSPARENT, Table,
     UNCOUNTED_FIELDS,
 };
-use super::{FileSyntax, Function, Import, Token};
+use super::table::{IMPORT, MARKER};
+use super::{FileSyntax, Function, Import, Marker, MarkerKind, Token};
 use tree_sitter::{Node, Tree};
 
 /// Longest function name kept (a name is one line of source; macros can make it long).
@@ -37,7 +37,8 @@ struct Frame<'t> {
 }
 
 struct Walk<'a> {
-    table: &'a Table,
+    /// The registry's, which lives as long as the program: markers borrow their names.
+    table: &'static Table,
     text: &'a [u8],
     functions: Vec<Function>,
     /// Per function: the number of logical operators in each of its logical expressions.
@@ -50,13 +51,14 @@ struct Walk<'a> {
     parse_errors: u32,
     first_error_line: Option<u32>,
     imports: Vec<Import>,
+    markers: Vec<Marker>,
     token_base: u32,
     /// `DECISION`, or `LIZARD_DECISION` to count as lizard does.
     decision: u32,
 }
 
 pub(super) fn walk(
-    table: &Table,
+    table: &'static Table,
     language_index: usize,
     tree: &Tree,
     text: &[u8],
@@ -75,6 +77,7 @@ pub(super) fn walk(
         parse_errors: 0,
         first_error_line: None,
         imports: Vec::new(),
+        markers: Vec::new(),
         token_base: (language_index as u32) << 17,
         decision,
     };
@@ -154,6 +157,9 @@ impl Walk<'_> {
         }
         if t.has(kind, IMPORT) {
             self.import(node, stack);
+        }
+        if t.has(kind, MARKER) {
+            self.marker(node, &frame);
         }
         if t.has(kind, CONTAINER) {
             let path = t.containers[kind as usize].as_deref().unwrap_or_default();
@@ -583,6 +589,82 @@ impl Walk<'_> {
             first_error_line: self.first_error_line,
             tokens: self.tokens,
             imports: self.imports,
+            markers: self.markers,
+        }
+    }
+
+    /// Records the first of the node kind's markers that the node is (see `MarkerSpec`).
+    fn marker(&mut self, node: Node<'_>, frame: &Frame<'_>) {
+        let t = self.table;
+        for m in &t.markers[node.kind_id() as usize] {
+            if m.unconditional && (frame.function.is_none() || frame.depth > 0) {
+                continue;
+            }
+            if let Some(unless) = &m.unless
+                && unless.is_match(&String::from_utf8_lossy(&self.text[node.byte_range()]))
+            {
+                continue;
+            }
+            if !m.parents.is_empty()
+                && !node
+                    .parent()
+                    .is_some_and(|p| m.parents.contains(&p.kind_id()))
+            {
+                continue;
+            }
+            if let Some(text) = &m.text {
+                let Some(at) = (match m.field {
+                    Some(f) => child_at(node, f),
+                    None => Some(node),
+                }) else {
+                    continue;
+                };
+                if !text.is_match(&String::from_utf8_lossy(&self.text[at.byte_range()])) {
+                    continue;
+                }
+            }
+            if let Some(previous) = &m.previous {
+                let Some(p) = previous_named(t, node) else {
+                    continue;
+                };
+                if !previous.is_match(&String::from_utf8_lossy(&self.text[p.byte_range()])) {
+                    continue;
+                }
+            }
+            if let Some(step) = m.empty
+                && let Some(body) = child_at(node, step)
+            {
+                let mut cursor = body.walk();
+                let busy = body.named_children(&mut cursor).any(|child| {
+                    !t.has(child.kind_id(), COMMENT)
+                        && !m.trivial.as_ref().is_some_and(|r| {
+                            r.is_match(&String::from_utf8_lossy(&self.text[child.byte_range()]))
+                        })
+                });
+                if busy {
+                    continue;
+                }
+            }
+            let commented = m.kind == MarkerKind::SwallowedError && holds_comment(t, node);
+            let line_text = matches!(m.kind, MarkerKind::DisabledTest | MarkerKind::FocusedTest)
+                .then(|| {
+                    let start = node.start_byte() - node.start_position().column;
+                    let end = self.text[start..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(self.text.len(), |p| start + p);
+                    String::from_utf8_lossy(&self.text[start..end])
+                        .trim()
+                        .to_string()
+                });
+            self.markers.push(Marker {
+                kind: m.kind,
+                name: &m.name,
+                line: node.start_position().row as u32 + 1,
+                commented,
+                line_text,
+            });
+            return;
         }
     }
 
@@ -697,6 +779,32 @@ fn follow_field(node: Node<'_>, field: u16) -> Node<'_> {
         at = next;
     }
     at
+}
+
+/// Whether a comment is among the first nodes inside `node` (an empty handler's reason).
+fn holds_comment(t: &Table, node: Node<'_>) -> bool {
+    let mut cursor = node.walk();
+    let mut seen = 0;
+    loop {
+        if t.has(cursor.node().kind_id(), COMMENT) {
+            return true;
+        }
+        seen += 1;
+        if seen > 64 {
+            return false;
+        }
+        if cursor.goto_first_child() || cursor.goto_next_sibling() {
+            continue;
+        }
+        loop {
+            if !cursor.goto_parent() || cursor.node().id() == node.id() {
+                return false;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+        }
+    }
 }
 
 /// The child a path step leads to: the field's node, or the first child of the step's kind.

@@ -648,3 +648,224 @@ fn qua007_hotspots_rank_by_complexity_and_show_code_health() {
         f[0].message
     );
 }
+
+/// `n` lines of TypeScript, with `hatches` of them using `any`.
+fn typescript(n: usize, hatches: usize) -> String {
+    (0..n)
+        .map(|i| {
+            if i < hatches {
+                format!("export const v{i} = JSON.parse(\"{i}\") as any;\n")
+            } else {
+                format!("export const v{i}: number = {i};\n")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn qua011_escape_hatches_by_density_and_configuration() {
+    // 8 `any`s in 1,000 lines: medium. The same in a test file does not count.
+    let w = World::new()
+        .source("src/api.ts", "TypeScript", &typescript(1000, 8))
+        .source("src/api.test.ts", "TypeScript", &typescript(100, 50))
+        .without_history();
+    let f = run_rule("QUA011", &w.facts(), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].severity, Severity::Medium);
+    assert_eq!(
+        f[0].message,
+        "8 type or lint escape hatches in production code, 8.0 per 1,000 code lines (any 8)"
+    );
+    assert_eq!(f[0].evidence[0].path.as_deref(), Some("src/api.ts"));
+
+    // 2 in 1,000 lines: low; a `tsconfig.json` without `strict` adds its own evidence, one that
+    // extends a strict base does not.
+    let w = World::new()
+        .source("src/api.ts", "TypeScript", &typescript(1000, 2))
+        .doc(
+            "tsconfig.base.json",
+            r#"{ "compilerOptions": { "strict": true } }"#,
+        )
+        .doc(
+            "apps/web/tsconfig.json",
+            r#"{ "extends": "../../tsconfig.base.json" }"#,
+        )
+        .doc(
+            "apps/admin/tsconfig.json",
+            "{\n  // no strict here\n  \"compilerOptions\": { \"target\": \"es2022\", },\n}",
+        )
+        .doc(
+            "apps/docs/tsconfig.json",
+            r#"{ "extends": "@tsconfig/node20/tsconfig.json" }"#,
+        )
+        .without_history();
+    let f = run_rule("QUA011", &w.facts(), &ctx());
+    assert_eq!(f[0].severity, Severity::Low, "{f:?}");
+    assert!(
+        f[0].message
+            .ends_with("; TypeScript's strict mode is off in 1 of 3 tsconfig files"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(
+        f[0].evidence[0].path.as_deref(),
+        Some("apps/admin/tsconfig.json")
+    );
+
+    // Clean, strict code: nothing. One hatch in 1,000 lines: information only.
+    let w = World::new()
+        .source("src/api.ts", "TypeScript", &typescript(1000, 0))
+        .doc(
+            "tsconfig.json",
+            r#"{ "compilerOptions": { "strict": true } }"#,
+        )
+        .without_history();
+    assert!(run_rule("QUA011", &w.facts(), &ctx()).is_empty());
+    let w = World::new()
+        .source("src/api.ts", "TypeScript", &typescript(1000, 1))
+        .without_history();
+    assert_eq!(
+        run_rule("QUA011", &w.facts(), &ctx())[0].severity,
+        Severity::Info
+    );
+}
+
+#[test]
+fn qua011_python_and_mypy_settings() {
+    let code = "import os  # noqa\nx: int = os.environ['X']  # type: ignore\n\
+                y = 1  # noqa: E501\ntext = '# type: ignore is only text here'\n";
+    let w = World::new()
+        .source("app/settings.py", "Python", code)
+        .doc(
+            "setup.cfg",
+            "[mypy]\nstrict = True\n\n[mypy-app.legacy.*]\nignore_errors = True\n",
+        )
+        .without_history();
+    let f = run_rule("QUA011", &w.facts(), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0].message
+            .starts_with("2 type or lint escape hatches in production code")
+            && f[0].message.contains("(noqa 1, type: ignore 1)")
+            && f[0].message.ends_with("; mypy ignores errors in 1 section"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(f[0].evidence[0].line, Some(5));
+}
+
+#[test]
+fn qua012_swallowed_errors_fire_and_handled_errors_do_not() {
+    let swallowing = "export async function charge() {\n  try { await pay(); } catch (e) {}\n\
+                      try { await pay(); } catch {\n    // retried by the queue\n  }\n\
+                      pay().catch(() => {});\n}\n";
+    let w = World::new()
+        .source("src/billing/charge.ts", "TypeScript", swallowing)
+        .source("src/billing/charge.test.ts", "TypeScript", swallowing)
+        .without_history();
+    let f = run_rule("QUA012", &w.facts(), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].severity, Severity::Medium);
+    assert_eq!(
+        f[0].message,
+        "3 error handlers in production code swallow errors (empty catch 2, .catch() doing \
+         nothing 1); 1 of them says why in a comment; 3 in business-critical files"
+    );
+    assert_eq!(f[0].evidence.len(), 3);
+    assert_eq!(f[0].evidence[0].line, Some(2));
+
+    // Handled errors: nothing. Go's `_ = f()` alone: information.
+    let handled = "export async function charge() {\n  try { await pay(); } catch (e) {\n    \
+                   log(e);\n    throw e;\n  }\n  pay().catch((e) => log(e));\n}\n";
+    let w = World::new()
+        .source("src/billing/charge.ts", "TypeScript", handled)
+        .without_history();
+    assert!(run_rule("QUA012", &w.facts(), &ctx()).is_empty());
+    let go = "package x\n\nimport \"os\"\n\nfunc Clean(p string) {\n\t_ = os.Remove(p)\n}\n";
+    let w = World::new()
+        .source("internal/x/clean.go", "Go", go)
+        .without_history();
+    let f = run_rule("QUA012", &w.facts(), &ctx());
+    assert_eq!(f[0].severity, Severity::Info, "{f:?}");
+    assert_eq!(f[0].message, "1 result thrown away unread (_ = call() 1)");
+}
+
+#[test]
+fn qua013_focused_tests_are_high_and_skips_low() {
+    let focused = "describe('cart', () => {\n  it.only('adds', () => {});\n  \
+                   it.skip('removes', () => {});\n  it('empties', () => {});\n});\n";
+    let w = World::new()
+        .source("src/cart.test.ts", "TypeScript", focused)
+        // Production code with the same calls is not a test.
+        .source("src/cart.ts", "TypeScript", focused)
+        .without_history();
+    let f = run_rule("QUA013", &w.facts(), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].severity, Severity::High);
+    assert_eq!(
+        f[0].message,
+        "1 focused test committed (.only 1): the rest of its suite does not run; 1 disabled \
+         test (.skip 1)"
+    );
+    assert_eq!(f[0].evidence[0].path.as_deref(), Some("src/cart.test.ts"));
+    assert_eq!(f[0].evidence[0].line, Some(2));
+
+    // Rust's inline `#[ignore]` and a Playwright retry setting: low.
+    let rust = "pub fn f() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    #[ignore]\n    \
+                fn slow() {}\n}\n";
+    let w = World::new()
+        .source("src/lib.rs", "Rust", rust)
+        .doc(
+            "playwright.config.ts",
+            "export default defineConfig({\n  retries: process.env.CI ? 2 : 0,\n});\n",
+        )
+        .without_history();
+    let f = run_rule("QUA013", &w.facts(), &ctx());
+    assert_eq!(f[0].severity, Severity::Low, "{f:?}");
+    assert_eq!(
+        f[0].message,
+        "1 disabled test (#[ignore] 1); failing tests are retried (1 runner setting)"
+    );
+
+    // Conditional skips and plain tests: nothing.
+    let conditional = "import os\nimport pytest\n\n\
+                       @pytest.mark.skipif(os.name == 'nt', reason='posix')\ndef test_a():\n    \
+                       assert True\n\n\ndef test_b():\n    if not os.environ.get('CI'):\n        \
+                       pytest.skip('CI only')\n    assert True\n";
+    let w = World::new()
+        .source("tests/test_a.py", "Python", conditional)
+        .without_history();
+    assert!(run_rule("QUA013", &w.facts(), &ctx()).is_empty());
+}
+
+#[test]
+fn qua013_commits_about_flaky_tests() {
+    let mut w = World::new().source("tests/test_a.py", "Python", "def test_a():\n    pass\n");
+    for (i, subject) in [
+        "Fix flaky checkout test",
+        "Rerun CI on intermittent failure",
+        "Deflake login spec",
+        "Add rerun button to the dashboard",
+    ]
+    .iter()
+    .enumerate()
+    {
+        w.commit(
+            "Alice",
+            NOW - (10 + i as i64) * DAY,
+            &[("tests/test_a.py", 1)],
+        );
+        w.subject(subject);
+    }
+    let f = run_rule("QUA013", &w.facts(), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        f[0].message,
+        "3 commits in the last 12 months speak of flaky tests"
+    );
+    // Two such commits are below the default of three.
+    let mut w = World::new().source("tests/test_a.py", "Python", "def test_a():\n    pass\n");
+    w.commit("Alice", NOW - 10 * DAY, &[("tests/test_a.py", 1)]);
+    w.subject("Fix flaky test");
+    assert!(run_rule("QUA013", &w.facts(), &ctx()).is_empty());
+}
