@@ -132,7 +132,7 @@ static RULES: &[Rule] = &[
         Severity::Medium,
         Effort::Weeks,
         &[GRO, A],
-        HIST,
+        HIST_SYNTAX,
         architecture::hidden_coupling::DOCS,
         &[opt("min_degree", 50.0), opt("min_shared_commits", 10.0)],
         architecture::hidden_coupling::check,

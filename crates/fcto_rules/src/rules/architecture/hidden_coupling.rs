@@ -7,7 +7,7 @@ use fcto_facts::analysis::DAY;
 use fcto_facts::analysis::coupling::{CoupledPair, CouplingOptions, change_coupling};
 use fcto_facts::analysis::test_code::{Role, classify};
 use fcto_model::{Evidence, RuleDocs, Severity};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 pub const DOCS: RuleDocs = RuleDocs {
     what: "Change coupling over the last 12 months, as Code Maat computes it: for two code files, \
@@ -17,8 +17,10 @@ pub const DOCS: RuleDocs = RuleDocs {
            (nearest package, else top-level folder) holding production files (not tests, \
            fixtures, examples or docs) that are coupled by at least `min_degree` percent over at \
            least `min_shared_commits` commits, with the strongest file pairs and example commits. \
-           It does not yet check whether one file imports the other: an explicit dependency \
-           is reported too, as a strong dependency across a component boundary.",
+           A pair where one file imports the other (or its Go or Java package) is an explicit \
+           dependency, not hidden coupling, and is left out; imports are read for JavaScript, \
+           TypeScript, Python, Go, Rust, Java, Kotlin and Ruby, so pairs in other languages are \
+           reported whether or not they import each other.",
     why: "Parts that must always change together but look separate cause forgotten half-changes \
           and bugs in production.",
     how_to_fix: "Read a few of the example commits and ask why both sides had to change. Move the \
@@ -45,6 +47,17 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         ..CouplingOptions::default()
     };
     let pairs = change_coupling(history, &a.facts.inventory, &a.file_histories, &options);
+    // Explicit dependencies: file → file, and file → package directory.
+    let imports: HashSet<(&str, &str)> = a
+        .imports
+        .edges
+        .iter()
+        .map(|edge| (edge.from.as_str(), edge.to.as_str()))
+        .collect();
+    let imported = |from: &str, to: &str| {
+        imports.contains(&(from, to))
+            || imports.contains(&(from, to.rsplit_once('/').map_or(".", |(dir, _)| dir)))
+    };
 
     // Strongest pairs first (the order of `change_coupling`), grouped by component pair.
     let mut by_components: BTreeMap<(String, String), Vec<&CoupledPair>> = BTreeMap::new();
@@ -59,9 +72,10 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         if first == second {
             continue;
         }
-        // ARC-07 asks for pairs *without* a static import between them. When the import graph
-        // is in the facts, a pair with an import either way is expected coupling and is skipped
-        // here; until then every pair across components is reported.
+        // ARC-07 asks for pairs *without* a static import between them.
+        if imported(&pair.path, &pair.coupled) || imported(&pair.coupled, &pair.path) {
+            continue;
+        }
         let key = if first < second {
             (first, second)
         } else {

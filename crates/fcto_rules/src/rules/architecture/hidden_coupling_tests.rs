@@ -153,3 +153,30 @@ fn options_lower_the_thresholds() {
     assert_eq!(f.len(), 1, "{f:#?}");
     assert!(f[0].message.contains("in 6 commits"), "{}", f[0].message);
 }
+
+#[test]
+fn a_pair_with_an_import_between_them_is_an_explicit_dependency() {
+    let files = ["billing/invoice.ts", "web/checkout.ts"];
+    let invoice = "export function total(items: number[]): number {\n  return items.length;\n}\n";
+    let build = |checkout: &str| {
+        let mut w = World::new()
+            .source("billing/invoice.ts", "TypeScript", invoice)
+            .source("web/checkout.ts", "TypeScript", checkout);
+        changes(&mut w, 12, 100, &files);
+        w
+    };
+    // `web/checkout.ts` imports the invoice module: coupling that is written down.
+    let importing = "import { total } from \"../billing/invoice\";\n\
+                     export const pay = (items: number[]) => total(items);\n";
+    assert!(arc007(build(importing)).is_empty());
+    // The same history without the import is hidden coupling.
+    let hidden = "export const pay = (items: number[]) => items.length;\n";
+    let f = arc007(build(hidden));
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(
+        f[0].message
+            .starts_with("`billing/` and `web/` changed together in 12 commits"),
+        "{}",
+        f[0].message
+    );
+}
