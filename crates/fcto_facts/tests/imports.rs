@@ -371,3 +371,50 @@ fn the_walk_reads_imports_as_written() {
         vec!["1 a/b require_relative", "2 c require"]
     );
 }
+
+#[test]
+fn domain_code_importing_a_web_framework_is_a_layer_violation() {
+    let (_f, inv) = inventory(&[
+        ("go.mod", "module example.com/shop\n\ngo 1.22\n"),
+        (
+            "internal/domain/order.go",
+            "package domain\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nfunc Status() int { return http.StatusOK }\n\nvar _ = time.Now\n",
+        ),
+        (
+            "internal/handlers/order.go",
+            "package handlers\n\nimport \"github.com/gin-gonic/gin\"\n\nvar _ gin.HandlerFunc\n",
+        ),
+        (
+            "shop/models.py",
+            "from django.db import models\nfrom django.http import Http404\n",
+        ),
+        (
+            "src/main/java/com/shop/model/Order.java",
+            "package com.shop.model;\n\nimport org.springframework.web.bind.annotation.RestController;\nimport java.util.List;\n\npublic class Order {}\n",
+        ),
+        (
+            "src/models/user.ts",
+            "import express from 'express';\nimport { z } from 'zod';\nexport const r = express.Router();\n",
+        ),
+        // `expressive` is not `express`.
+        (
+            "src/domain/text.ts",
+            "import { tone } from 'expressive';\nexport const t = tone;\n",
+        ),
+    ]);
+    let graph = ImportGraph::build(&inv);
+    let found: Vec<String> = graph
+        .domain_http_imports()
+        .iter()
+        .map(|v| format!("{}:{} {}", v.file, v.line, v.module))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "internal/domain/order.go:4 net/http",
+            "shop/models.py:2 django.http",
+            "src/main/java/com/shop/model/Order.java:3 org.springframework.web.bind.annotation.RestController",
+            "src/models/user.ts:1 express",
+        ]
+    );
+}

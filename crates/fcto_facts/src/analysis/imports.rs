@@ -331,6 +331,20 @@ impl ImportGraph {
         cycles
     }
 
+    /// Domain and model files (`is_domain_path`) importing an HTTP framework
+    /// (`HTTP_FRAMEWORKS`).
+    pub fn domain_http_imports(&self) -> Vec<LayerViolation> {
+        self.external
+            .iter()
+            .filter(|x| is_domain_path(&x.from) && is_http_framework(&x.module))
+            .map(|x| LayerViolation {
+                file: x.from.clone(),
+                line: x.line,
+                module: x.module.clone(),
+            })
+            .collect()
+    }
+
     /// UI files (`components/`, `pages/` outside `pages/api/`, `views/`, Next.js `app/**/page.*`)
     /// importing a database client directly (`DATABASE_CLIENTS`).
     pub fn ui_database_imports(&self) -> Vec<LayerViolation> {
@@ -344,6 +358,82 @@ impl ImportGraph {
             })
             .collect()
     }
+}
+
+/// HTTP frameworks and servers whose import in domain or model code ties the business rules
+/// to the web layer (ARC-06). Matched as `DATABASE_CLIENTS` are, `::` also separating.
+pub const HTTP_FRAMEWORKS: &[&str] = &[
+    // JavaScript and TypeScript
+    "express",
+    "fastify",
+    "koa",
+    "@koa/router",
+    "hono",
+    "@hapi/hapi",
+    "restify",
+    "elysia",
+    "next/server",
+    "next/headers",
+    // Python
+    "flask",
+    "fastapi",
+    "starlette",
+    "django.http",
+    "django.shortcuts",
+    "django.views",
+    "rest_framework",
+    "aiohttp.web",
+    "tornado.web",
+    "sanic",
+    "bottle",
+    "falcon",
+    // Go
+    "net/http",
+    "github.com/gin-gonic/gin",
+    "github.com/labstack/echo",
+    "github.com/gofiber/fiber",
+    "github.com/go-chi/chi",
+    "github.com/gorilla/mux",
+    // Rust
+    "axum",
+    "actix_web",
+    "rocket",
+    "warp",
+    "poem",
+    "tide",
+    // Java and Kotlin
+    "org.springframework.web",
+    "org.springframework.http",
+    "javax.servlet",
+    "jakarta.servlet",
+    "javax.ws.rs",
+    "jakarta.ws.rs",
+    "io.ktor.server",
+    "io.micronaut.http",
+    "io.javalin",
+];
+
+/// Whether a path is domain or model code by naming convention: under a `domain`, `entities`
+/// or `model(s)` directory, or a Python `models.py`.
+pub fn is_domain_path(path: &str) -> bool {
+    let (dirs, name) = path.rsplit_once('/').unwrap_or(("", path));
+    name == "models.py"
+        || dirs.split('/').any(|d| {
+            matches!(
+                d,
+                "domain" | "domains" | "entities" | "entity" | "model" | "models"
+            )
+        })
+}
+
+/// Whether a module is one of `HTTP_FRAMEWORKS` or inside one.
+pub fn is_http_framework(module: &str) -> bool {
+    HTTP_FRAMEWORKS.iter().any(|c| {
+        module == *c
+            || module.strip_prefix(c).is_some_and(|rest| {
+                rest.starts_with('/') || rest.starts_with('.') || rest.starts_with("::")
+            })
+    })
 }
 
 /// Whether a path is UI code by naming convention.

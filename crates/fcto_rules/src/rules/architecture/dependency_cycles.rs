@@ -2,7 +2,7 @@
 //! from the import graph (`fcto_facts::analysis::imports`).
 
 use crate::{Analysis, Emitter};
-use fcto_facts::analysis::imports::{Cycle, DirectoryEdge};
+use fcto_facts::analysis::imports::{Cycle, DirectoryEdge, LayerViolation};
 use fcto_model::{Evidence, RuleDocs, Severity};
 use std::collections::HashMap;
 
@@ -22,14 +22,18 @@ pub const DOCS: RuleDocs = RuleDocs {
            facade and a base module (`root.ts` importing `router/`, which imports `trpc.ts`) \
            are not reported: no module is on a cycle there. Also reports UI code (`components/`, `pages/` \
            outside `pages/api/`, `views/`, Next.js `app/**/page.*`) importing a database \
-           client or ORM directly.",
+           client or ORM directly, and domain or model code (`domain/`, `entities/`, \
+           `model(s)/`, Python's `models.py`) importing a web framework (Express, Fastify, \
+           Flask, FastAPI, Django's HTTP modules, Go's `net/http`, Gin, Echo, axum, actix-web, \
+           Spring Web, servlets, JAX-RS, Ktor...).",
     why: "When everything depends on everything, a small change ripples unpredictably and work \
           slows down as the product grows.",
     how_to_fix: "Start with the edges that close each cycle: they are the few imports against \
                  the main direction. Move what they import to the side that everyone depends \
                  on (a shared module, a types package), or invert the dependency with an \
                  interface or callback. In UI code, fetch data through the API or a data-access \
-                 module instead of the database client.",
+                 module instead of the database client; in domain code, return plain results \
+                 and errors and let the web layer turn them into HTTP responses.",
     options: "None.",
 };
 
@@ -37,7 +41,7 @@ pub const DOCS: RuleDocs = RuleDocs {
 const EDGES_SHOWN: usize = 12;
 /// Members named in a message.
 const MEMBERS_NAMED: usize = 4;
-/// UI imports of database clients shown.
+/// Imports across a layer shown (UI → database, domain → web).
 const LAYER_SHOWN: usize = 20;
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
@@ -45,40 +49,55 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         report_cycle(&cycle, e);
     }
 
-    let layer = a.imports.ui_database_imports();
-    if let Some(first) = layer.first() {
-        let files = {
-            let mut f: Vec<&str> = layer.iter().map(|v| v.file.as_str()).collect();
-            f.dedup();
-            f.len()
-        };
-        let message = if layer.len() == 1 {
-            format!(
-                "UI code imports a database client directly: `{}` in `{}`",
-                first.module, first.file
-            )
-        } else {
-            format!(
-                "UI code imports database clients directly: {} imports in {} files (first: \
-                 `{}` in `{}`)",
-                layer.len(),
-                files,
-                first.module,
-                first.file
-            )
-        };
-        let evidence = layer
-            .iter()
-            .take(LAYER_SHOWN)
-            .map(|v| Evidence::line(v.file.clone(), v.line).with_note(v.module.clone()))
-            .collect();
-        e.report_summary(
-            Severity::Medium,
-            message,
-            evidence,
-            "ui imports database clients",
-        );
-    }
+    report_layer(
+        e,
+        &a.imports.ui_database_imports(),
+        (
+            "UI code imports a database client",
+            "UI code imports database clients",
+        ),
+        "ui imports database clients",
+    );
+    report_layer(
+        e,
+        &a.imports.domain_http_imports(),
+        (
+            "Domain code imports a web framework",
+            "Domain code imports web frameworks",
+        ),
+        "domain imports web frameworks",
+    );
+}
+
+/// One finding for the imports that cross a layer the wrong way; `subject` is (one, many).
+fn report_layer(e: &mut Emitter<'_>, layer: &[LayerViolation], subject: (&str, &str), key: &str) {
+    let Some(first) = layer.first() else { return };
+    let files = {
+        let mut f: Vec<&str> = layer.iter().map(|v| v.file.as_str()).collect();
+        f.dedup();
+        f.len()
+    };
+    let message = if layer.len() == 1 {
+        format!(
+            "{} directly: `{}` in `{}`",
+            subject.0, first.module, first.file
+        )
+    } else {
+        format!(
+            "{} directly: {} imports in {} files (first: `{}` in `{}`)",
+            subject.1,
+            layer.len(),
+            files,
+            first.module,
+            first.file
+        )
+    };
+    let evidence = layer
+        .iter()
+        .take(LAYER_SHOWN)
+        .map(|v| Evidence::line(v.file.clone(), v.line).with_note(v.module.clone()))
+        .collect();
+    e.report_summary(Severity::Medium, message, evidence, key);
 }
 
 fn report_cycle(cycle: &Cycle, e: &mut Emitter<'_>) {
@@ -294,6 +313,54 @@ mod tests {
                 (Some("app/components/Users.tsx"), Some(1)),
             ]
         );
+    }
+
+    #[test]
+    fn fires_on_domain_code_importing_a_web_framework_and_not_on_handlers() {
+        let world = World::new()
+            .source(
+                "src/domain/order.py",
+                "Python",
+                "from flask import abort
+
+
+def ship(order):
+    abort(404)
+",
+            )
+            // The web layer may use the framework; the domain may use other libraries.
+            .source(
+                "src/web/routes.py",
+                "Python",
+                "from flask import Flask
+
+app = Flask(__name__)
+",
+            )
+            .source(
+                "src/domain/money.py",
+                "Python",
+                "from decimal import Decimal
+
+ZERO = Decimal(0)
+",
+            );
+        let findings = run(world);
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(
+            findings[0].message,
+            "Domain code imports a web framework directly: `flask` in `src/domain/order.py`"
+        );
+        assert_eq!(findings[0].evidence[0].line, Some(1));
+        let clean = World::new().source(
+            "src/domain/money.py",
+            "Python",
+            "from decimal import Decimal
+
+ZERO = Decimal(0)
+",
+        );
+        assert!(run(clean).is_empty());
     }
 
     #[test]
