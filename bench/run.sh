@@ -21,6 +21,7 @@ if ! need lizard || ! lizard --version | grep -q '^1\.24\.0'; then
   pip install -q lizard==1.24.0
 fi
 cargo build --release -q -p fcto
+cargo build --release -q -p fcto_facts --example syntax_speed
 fcto="$root/target/release/fcto"
 
 work="${BENCH_DIR:-$(mktemp -d)}"
@@ -86,4 +87,6 @@ print(f"  lizard (2 jobs) median {r['lizard']:7.3f} s")
 print(f"  lizard / fcto: {r['lizard'] / r['fcto-functions']:.1f}x  (target >= 10)")
 print(f"  parse and metrics: {size / (user + system) / 1e6:.1f} MB/s per core of CPU time (target >= 10)")
 PY
+  # The same files in one thread, read into memory first: tree-sitter's parse alone is the floor.
+  "$root/target/release/examples/syntax_speed" "$repo" 3 | tail -2 | sed 's/^/  one thread: /'
 done

@@ -268,6 +268,27 @@ pub fn analyse_counting(language: &str, text: &str, counting: Counting) -> Optio
     Some(walk::walk(table, index, &tree, text.as_bytes(), decision))
 }
 
+/// Parses `text` and drops the tree without walking it: the floor under `analyse`'s cost, for
+/// the speed measurements of `examples/syntax_speed.rs`. Whether the language has a table.
+#[doc(hidden)]
+pub fn parse_only(language: &str, text: &str) -> bool {
+    let registry: &'static Registry = &REGISTRY;
+    let Some(&index) = registry.by_language.get(language) else {
+        return false;
+    };
+    let table = &registry.tables[index];
+    PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        let parser = parsers.entry(index).or_insert_with(|| {
+            let mut p = Parser::new();
+            p.set_language(&table.language)
+                .expect("grammar ABI supported by the tree-sitter core");
+            p
+        });
+        parser.parse(text, None).is_some()
+    })
+}
+
 /// The syntax tree of `text` as an S-expression with positions, for writing language tables.
 pub fn debug_tree(language: &str, text: &str) -> Option<String> {
     let registry = &*REGISTRY;

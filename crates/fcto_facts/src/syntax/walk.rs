@@ -34,6 +34,9 @@ struct Frame<'t> {
     container: bool,
     /// A comment or documentation: nothing inside is code.
     skip: bool,
+    /// The last named child walked so far, comments aside: the previous named sibling of the
+    /// child being entered (tree-sitter's `prev_named_sibling` descends from the root again).
+    previous: Option<Node<'t>>,
 }
 
 struct Walk<'a> {
@@ -100,6 +103,12 @@ pub(super) fn walk(
         loop {
             let done = stack.pop().expect("a node was entered");
             w.leave(&done);
+            if let Some(parent) = stack.last_mut()
+                && done.node.is_named()
+                && !w.table.has(done.kind, COMMENT)
+            {
+                parent.previous = Some(done.node);
+            }
             if cursor.goto_next_sibling() {
                 let field = cursor.field_id().map(std::num::NonZero::get);
                 let frame = w.enter(cursor.node(), field, &stack);
@@ -130,6 +139,7 @@ impl Walk<'_> {
             chunk: parent.and_then(|p| p.chunk),
             container: false,
             skip: false,
+            previous: None,
         };
         if node.is_error() || node.is_missing() {
             self.parse_errors += 1;
@@ -141,7 +151,7 @@ impl Walk<'_> {
         if !is_comment && (node.child_count() == 0 || t.has(kind, ATOMIC)) {
             self.token(node);
         }
-        if t.has(kind, FUNCTION) && self.is_function(node, frame.function.is_some()) {
+        if t.has(kind, FUNCTION) && self.is_function(node, frame.function.is_some(), stack) {
             frame.function = Some(self.function(node, parent));
             frame.nesting = 0;
             frame.depth = 0;
@@ -159,7 +169,12 @@ impl Walk<'_> {
             self.import(node, stack);
         }
         if t.has(kind, MARKER) {
-            self.marker(node, &frame);
+            self.marker(
+                node,
+                &frame,
+                parent.map(|p| p.kind),
+                parent.and_then(|p| p.previous),
+            );
         }
         if t.has(kind, CONTAINER) {
             let path = t.containers[kind as usize].as_deref().unwrap_or_default();
@@ -177,22 +192,22 @@ impl Walk<'_> {
         }
     }
 
-    fn is_function(&self, node: Node<'_>, inside_function: bool) -> bool {
+    /// `stack` holds the node's ancestors, its parent last (tree-sitter's `Node::parent`
+    /// descends from the root again each time).
+    fn is_function(&self, node: Node<'_>, inside_function: bool, stack: &[Frame<'_>]) -> bool {
         let spec = self.table.functions[node.kind_id() as usize]
             .as_ref()
             .expect("a function kind has its spec");
         if spec.outermost && inside_function {
             return false;
         }
-        if !spec.parents.is_empty()
-            && !node
-                .parent()
-                .is_some_and(|p| spec.parents.contains(&p.kind_id()))
+        let parent = stack.last().map(|f| f.node);
+        if !spec.parents.is_empty() && !parent.is_some_and(|p| spec.parents.contains(&p.kind_id()))
         {
             return false;
         }
         if inside_function
-            && let Some(parent) = node.parent()
+            && let Some(parent) = parent
             && spec
                 .requires_within
                 .iter()
@@ -222,15 +237,14 @@ impl Walk<'_> {
             return false;
         }
         // Accessors sit a few levels below the declaration list that holds them.
-        if !self.table.declarations_only.is_empty() {
-            let mut at = node.parent();
-            for _ in 0..3 {
-                let Some(n) = at else { break };
-                if self.table.declarations_only.contains(&n.kind_id()) {
-                    return false;
-                }
-                at = n.parent();
-            }
+        if !self.table.declarations_only.is_empty()
+            && stack
+                .iter()
+                .rev()
+                .take(3)
+                .any(|f| self.table.declarations_only.contains(&f.kind))
+        {
+            return false;
         }
         let Some(body) = spec.requires else {
             return true;
@@ -594,7 +608,13 @@ impl Walk<'_> {
     }
 
     /// Records the first of the node kind's markers that the node is (see `MarkerSpec`).
-    fn marker(&mut self, node: Node<'_>, frame: &Frame<'_>) {
+    fn marker(
+        &mut self,
+        node: Node<'_>,
+        frame: &Frame<'_>,
+        parent: Option<u16>,
+        previous_named: Option<Node<'_>>,
+    ) {
         let t = self.table;
         for m in &t.markers[node.kind_id() as usize] {
             if m.unconditional && (frame.function.is_none() || frame.depth > 0) {
@@ -605,11 +625,7 @@ impl Walk<'_> {
             {
                 continue;
             }
-            if !m.parents.is_empty()
-                && !node
-                    .parent()
-                    .is_some_and(|p| m.parents.contains(&p.kind_id()))
-            {
+            if !m.parents.is_empty() && !parent.is_some_and(|p| m.parents.contains(&p)) {
                 continue;
             }
             if let Some(text) = &m.text {
@@ -624,7 +640,7 @@ impl Walk<'_> {
                 }
             }
             if let Some(previous) = &m.previous {
-                let Some(p) = previous_named(t, node) else {
+                let Some(p) = previous_named else {
                     continue;
                 };
                 if !previous.is_match(&String::from_utf8_lossy(&self.text[p.byte_range()])) {
