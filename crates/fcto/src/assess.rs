@@ -45,7 +45,7 @@ pub fn run(args: &AssessArgs) -> Result<()> {
         rules()
             .iter()
             .filter(|r| selection.includes(&r.meta))
-            .any(|r| r.meta.needs.contains(kind))
+            .any(|r| r.meta.needs.contains(kind) || r.meta.uses.contains(kind))
     };
     let needs_history = !args.no_history && needs(&FactKind::History);
     let progress = Progress::start("reading the repository");

@@ -576,3 +576,34 @@ fn functions_sort_filter_scope_and_csv() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("possible values: path, name"));
 }
+
+#[test]
+fn a_selected_rule_gets_the_history_it_uses_unless_turned_off() {
+    let mut f = Fixture::new();
+    f.write(
+        "tests/test_cart.py",
+        "import pytest\n\n\n@pytest.mark.skip(reason=\"broken\")\ndef test_add():\n    assert True\n",
+    );
+    f.commit_at(ALICE, "skip a test", START + 10 * DAY);
+    f.write(
+        "tests/test_cart.py",
+        "import pytest\n\n\n@pytest.mark.skip(reason=\"broken\")\ndef test_add():\n    assert True\n\n\ndef test_remove():\n    assert True\n",
+    );
+    f.commit_at(BOB, "another test", START + 100 * DAY);
+    let message = |extra: &[&str]| {
+        let mut args = vec!["--select", "QUA013"];
+        args.extend_from_slice(extra);
+        let r = assess_json(f.path(), &args);
+        r["findings"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    // QUA013 only uses the history: selected alone, it is still read (142 days before
+    // FCTO_NOW); with --no-history the rule runs without the date.
+    assert_eq!(
+        message(&[]),
+        "1 disabled test (skip 1); the oldest has been skipped for 4 months"
+    );
+    assert_eq!(message(&["--no-history"]), "1 disabled test (skip 1)");
+}

@@ -59,6 +59,11 @@ pub struct RuleMeta {
     pub stages: &'static [Stage],
     pub status: RuleStatus,
     pub needs: &'static [FactKind],
+    /// Facts the rule uses when they are there, for more evidence (the age of a skipped test,
+    /// recent changes of a function): read when the rule is selected, unless turned off
+    /// (`--no-history`), and the rule still runs without them.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub uses: &'static [FactKind],
     pub docs: RuleDocs,
 }
 
@@ -96,6 +101,7 @@ mod tests {
             stages: &[Stage::Mvp],
             status: RuleStatus::Stable,
             needs: &[],
+            uses: &[],
             docs: RuleDocs {
                 what: "",
                 why: "",

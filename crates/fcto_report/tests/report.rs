@@ -42,6 +42,7 @@ fn rule(
         stages,
         status: RuleStatus::Stable,
         needs: &[],
+        uses: &[],
         docs: RuleDocs {
             what: "See the catalogue.",
             why,

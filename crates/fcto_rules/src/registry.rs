@@ -73,12 +73,24 @@ const fn rule(
             stages,
             status: RuleStatus::Stable,
             needs,
+            uses: &[],
             docs,
         },
         options,
         check,
     }
 }
+
+impl Rule {
+    /// The facts the rule uses when they are there (`RuleMeta::uses`).
+    const fn using(mut self, uses: &'static [FactKind]) -> Rule {
+        self.meta.uses = uses;
+        self
+    }
+}
+
+/// History, for rules that use it when it is there.
+const WITH_HISTORY: &[FactKind] = &[FactKind::History];
 
 const fn opt(key: &'static str, default: f64) -> RuleOption {
     RuleOption { key, default }
@@ -149,7 +161,8 @@ static RULES: &[Rule] = &[
         delivery::no_ci::DOCS,
         &[],
         delivery::no_ci::check,
-    ),
+    )
+    .using(WITH_HISTORY),
     rule(
         "DEL009",
         "release-cadence",
@@ -188,7 +201,8 @@ static RULES: &[Rule] = &[
         delivery::dependency_updates::DOCS,
         &[],
         delivery::dependency_updates::check,
-    ),
+    )
+    .using(WITH_HISTORY),
     rule(
         "DOC001",
         "thin-readme",
@@ -201,7 +215,8 @@ static RULES: &[Rule] = &[
         documentation::readme::DOCS,
         &[opt("min_lines", 30.0)],
         documentation::readme::check,
-    ),
+    )
+    .using(WITH_HISTORY),
     rule(
         "DOC003",
         "no-architecture-docs",
@@ -291,7 +306,8 @@ static RULES: &[Rule] = &[
             opt("max_parameters", 7.0),
         ],
         quality::tangled_functions::check,
-    ),
+    )
+    .using(WITH_HISTORY),
     rule(
         "QUA007",
         "hotspot",
@@ -369,7 +385,8 @@ static RULES: &[Rule] = &[
         quality::disabled_tests::DOCS,
         &[opt("min_flaky_commits", 3.0)],
         quality::disabled_tests::check,
-    ),
+    )
+    .using(WITH_HISTORY),
     rule(
         "QUA016",
         "debt-markers",

@@ -198,6 +198,7 @@ pub(crate) mod tests {
             stages,
             status: RuleStatus::Stable,
             needs: &[],
+            uses: &[],
             docs: RuleDocs {
                 what: leak(format!("What {code} checks.")),
                 why: leak(format!("Why {code} matters.")),
