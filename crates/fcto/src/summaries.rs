@@ -315,6 +315,9 @@ pub fn smell_text(s: &Smell) -> String {
             fcto_rules::components::thousands(v as u64)
         ),
         SmellKind::Duplication => format!("duplicated code ({v}% of its lines)"),
+        SmellKind::LowCohesion => {
+            format!("low cohesion in `{name}` ({v} unrelated groups of methods)")
+        }
     }
 }
 

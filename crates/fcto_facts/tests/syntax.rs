@@ -226,3 +226,72 @@ fn marker_fixtures_match_their_annotations() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(checked > 0, "no marker was checked");
 }
+
+/// `(name, methods, lcom4)` of each class.
+fn cohesion(language: &str, text: &str) -> Vec<(String, u32, u32)> {
+    syntax::analyse(language, text)
+        .unwrap()
+        .classes
+        .into_iter()
+        .map(|c| (c.name, c.methods, c.lcom4))
+        .collect()
+}
+
+#[test]
+fn cohesion_counts_the_groups_of_methods_sharing_members() {
+    // Two jobs in one class: {load, parse} share `self.path` and `parse` calls `load`;
+    // {send, retry} share `self.client`. `__init__` touches everything and is left out, so is
+    // `helper`, which names no member and is never called. `Tidy` is one job.
+    let python = r"
+class Report:
+    def __init__(self, path, client):
+        self.path = path
+        self.client = client
+
+    def load(self):
+        return open(self.path).read()
+
+    def parse(self):
+        return self.load().split()
+
+    def send(self, body):
+        return self.client.post(body)
+
+    def retry(self, body):
+        for _ in range(3):
+            if self.client.post(body):
+                return True
+
+    @staticmethod
+    def helper(x):
+        return x + 1
+
+
+class Tidy:
+    def a(self):
+        return self.x
+
+    def b(self):
+        return self.x + self.a()
+";
+    assert_eq!(
+        cohesion("Python", python),
+        vec![("Report".to_string(), 4, 2), ("Tidy".to_string(), 2, 1)]
+    );
+
+    // Rust: the impl blocks of one type count together; `new` has no `self`.
+    let rust = r"
+struct Cache { map: Vec<u8>, hits: u32, log: String }
+
+impl Cache {
+    fn new() -> Self { Cache { map: Vec::new(), hits: 0, log: String::new() } }
+    fn get(&mut self) -> u8 { self.hits += 1; self.map[0] }
+    fn clear(&mut self) { self.map.clear(); }
+}
+
+impl Cache {
+    fn note(&mut self, s: &str) { self.log.push_str(s); }
+}
+";
+    assert_eq!(cohesion("Rust", rust), vec![("Cache".to_string(), 3, 2)]);
+}

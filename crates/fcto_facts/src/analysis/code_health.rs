@@ -5,7 +5,8 @@
 //! * each function smell has a weight that grows with how far the function is past the
 //!   threshold (capped), and the file's function penalty `P` (the sum) costs
 //!   `6 × (1 − e^(−P/4))` points: one bad function hurts, many cannot take more than 6;
-//! * a large file costs up to 2 points, duplication up to 2 points;
+//! * a large file costs up to 2 points, duplication up to 2 points, a class doing several
+//!   unrelated jobs (LCOM4) up to 1.5 points;
 //! * the score is 10 minus all that, never below 1. Bands: 9-10 healthy, 4-8.9 warning,
 //!   below 4 alert.
 
@@ -31,6 +32,8 @@ pub struct HealthOptions {
     pub large_file: u64,
     /// Share of duplicated lines that starts to cost.
     pub duplication: f64,
+    /// Methods a class needs before its cohesion is judged.
+    pub cohesion_methods: u32,
 }
 
 impl Default for HealthOptions {
@@ -44,6 +47,7 @@ impl Default for HealthOptions {
             complex_conditional: 3,
             large_file: 1000,
             duplication: 0.05,
+            cohesion_methods: 4,
         }
     }
 }
@@ -61,6 +65,8 @@ pub enum SmellKind {
     ManyParameters,
     LargeFile,
     Duplication,
+    /// A class whose methods fall into unrelated groups (LCOM4 ≥ 2).
+    LowCohesion,
 }
 
 impl SmellKind {
@@ -75,6 +81,7 @@ impl SmellKind {
             SmellKind::ManyParameters => "many parameters",
             SmellKind::LargeFile => "large file",
             SmellKind::Duplication => "duplicated code",
+            SmellKind::LowCohesion => "low cohesion",
         }
     }
 }
@@ -243,6 +250,26 @@ pub fn file_health(
             weight: w,
         });
     }
+    // The least cohesive class of the file: each unrelated group past the first costs half a
+    // point, at most 1.5. Not in tests: a test class groups independent tests by design.
+    if let Some(class) = syntax
+        .classes
+        .iter()
+        .filter(|_| !super::test_code::is_test_path(path))
+        .filter(|c| c.methods >= o.cohesion_methods && c.lcom4 >= 2)
+        .max_by_key(|c| (c.lcom4, std::cmp::Reverse(c.line)))
+    {
+        let w = (0.5 * f64::from(class.lcom4 - 1)).min(1.5);
+        lost += w;
+        smells.push(Smell {
+            kind: SmellKind::LowCohesion,
+            function: Some(class.name.clone()),
+            line: class.line,
+            value: f64::from(class.lcom4),
+            threshold: 2.0,
+            weight: w,
+        });
+    }
     smells.sort_by(|a, b| {
         b.weight
             .total_cmp(&a.weight)
@@ -361,5 +388,22 @@ mod tests {
         };
         assert_eq!(weighted_score([&a, &b]), Some(8.0));
         assert_eq!(weighted_score([]), None);
+    }
+
+    #[test]
+    fn a_class_doing_unrelated_jobs_loses_points() {
+        let o = HealthOptions::default();
+        let text = "class Report:\n    def load(self):\n        return self.path\n\n    def parse(self):\n        return self.load()\n\n    def send(self):\n        return self.client\n\n    def retry(self):\n        return self.send() or self.client\n";
+        let syntax = crate::syntax::analyse("Python", text).unwrap();
+        let h = file_health("report.py", 12, &syntax, None, &o);
+        assert!((h.score - 9.5).abs() < 1e-9, "{}", h.score);
+        assert_eq!(h.smells.len(), 1);
+        assert_eq!(h.smells[0].kind, SmellKind::LowCohesion);
+        assert!((h.smells[0].value - 2.0).abs() < 1e-9);
+        // Three methods are too few to judge.
+        let small =
+            crate::syntax::analyse("Python", &text[..text.find("    def retry").unwrap()]).unwrap();
+        let score = file_health("report.py", 9, &small, None, &o).score;
+        assert!((score - 10.0).abs() < 1e-9, "{score}");
     }
 }

@@ -59,6 +59,24 @@ pub struct FileSyntax {
     /// Escape hatches, swallowed errors and disabled tests, in the order written (tables with
     /// `[[markers]]`).
     pub markers: Vec<Marker>,
+    /// Classes with their cohesion, in the order written (tables with `[cohesion]`).
+    pub classes: Vec<Class>,
+}
+
+/// A class and how many unrelated groups its methods fall into (LCOM4, Hitz and Montazeri):
+/// two methods are related when one uses the other or both use the same member of the object
+/// (`self.x`, `this.x`); constructors and methods that use no member and no other method uses
+/// are left out.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Class {
+    /// Qualified like functions (`billing.Invoice`).
+    pub name: String,
+    /// 1-based line where the class starts.
+    pub line: u32,
+    /// Methods counted.
+    pub methods: u32,
+    /// Connected groups among them: 1 is cohesive, 2 or more means several jobs in one class.
+    pub lcom4: u32,
 }
 
 /// What a marker switches off.

@@ -114,6 +114,33 @@ pub(crate) struct Spec {
     /// QUA-13): syntax that switches a safety net off.
     #[serde(default)]
     pub markers: Vec<MarkerSpec>,
+    /// How a method names the members of its own object, for cohesion (LCOM4); only for
+    /// languages where that is written out (`self.x`, `this.x`).
+    #[serde(default)]
+    pub cohesion: Option<CohesionSpec>,
+}
+
+/// Classes and the member accesses that tie their methods together (LCOM4).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CohesionSpec {
+    /// Container kinds that are classes: the functions directly in them are its methods.
+    pub classes: Vec<String>,
+    /// Method names left out: constructors touch every field and would tie everything.
+    #[serde(default)]
+    pub constructors: Vec<String>,
+    pub members: Vec<MemberSpec>,
+}
+
+/// A member access: a node whose `object` field is one of `receivers` (as written) and whose
+/// `name` field names the member.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MemberSpec {
+    pub node: String,
+    pub object: String,
+    pub name: String,
+    pub receivers: Vec<String>,
 }
 
 /// One kind of marker: a node kind, and what its text, parent, previous sibling or body must
@@ -338,6 +365,8 @@ pub(crate) const DOC_STATEMENT: u32 = 1 << 23;
 pub(crate) const DOC_STRING: u32 = 1 << 24;
 pub(crate) const UNCOUNTED_FIELDS: u32 = 1 << 25;
 pub(crate) const MARKER: u32 = 1 << 26;
+pub(crate) const CLASS: u32 = 1 << 27;
+pub(crate) const MEMBER: u32 = 1 << 28;
 /// Import kinds take the top bit, apart from the flags above that grow upwards.
 pub(crate) const IMPORT: u32 = 1 << 31;
 
@@ -386,6 +415,10 @@ pub(crate) struct Table {
     pub decision_fields: Vec<Option<u16>>,
     /// Per marker kind id: the markers a node of that kind may be.
     pub markers: Vec<Vec<CompiledMarker>>,
+    /// Per member-access kind id: (object field, name field, receivers).
+    pub members: Vec<Option<(u16, u16, Vec<String>)>>,
+    /// Method names cohesion leaves out.
+    pub constructors: Vec<String>,
 }
 
 pub(crate) struct CompiledMarker {
@@ -689,6 +722,26 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
             }
         }
     }
+    let mut members: Vec<Option<(u16, u16, Vec<String>)>> = vec![None; count];
+    let mut constructors = Vec::new();
+    if let Some(c) = &spec.cohesion {
+        for kind in &c.classes {
+            for id in ids(kind)? {
+                if flags[id as usize] & CONTAINER == 0 {
+                    return Err(format!("{name}: class `{kind}` is not a container"));
+                }
+                flags[id as usize] |= CLASS;
+            }
+        }
+        for m in &c.members {
+            let (object, field_name) = (field(&m.object)?, field(&m.name)?);
+            for id in ids(&m.node)? {
+                flags[id as usize] |= MEMBER;
+                members[id as usize] = Some((object, field_name, m.receivers.clone()));
+            }
+        }
+        constructors.clone_from(&c.constructors);
+    }
     let mut parent_names = vec![None; count];
     for p in &spec.name_from_parent {
         let f = field(&p.field)?;
@@ -727,6 +780,8 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
         import_scopes,
         decision_fields,
         markers,
+        members,
+        constructors,
         language,
     })
 }

@@ -7,8 +7,8 @@ use super::table::{
     NESTING, NESTING_ONLY, PARAMETERS, PARENT_NAME, PARENTED_DECISION, STUB, TRANSPARENT, Table,
     UNCOUNTED_FIELDS,
 };
-use super::table::{IMPORT, MARKER};
-use super::{FileSyntax, Function, Import, Marker, MarkerKind, Token};
+use super::table::{CLASS, IMPORT, MARKER, MEMBER};
+use super::{Class, FileSyntax, Function, Import, Marker, MarkerKind, Token};
 use tree_sitter::{Node, Tree};
 
 /// Longest function name kept (a name is one line of source; macros can make it long).
@@ -34,6 +34,10 @@ struct Frame<'t> {
     container: bool,
     /// A comment or documentation: nothing inside is code.
     skip: bool,
+    /// The innermost class around the node (index into `Walk::classes`).
+    class: Option<usize>,
+    /// The method of that class holding the node (index into `Walk::methods`).
+    method: Option<usize>,
     /// The last named child walked so far, comments aside: the previous named sibling of the
     /// child being entered (tree-sitter's `prev_named_sibling` descends from the root again).
     previous: Option<Node<'t>>,
@@ -55,6 +59,10 @@ struct Walk<'a> {
     first_error_line: Option<u32>,
     imports: Vec<Import>,
     markers: Vec<Marker>,
+    /// Classes of the cohesion table: (qualified name, start line).
+    classes: Vec<(String, u32)>,
+    /// Methods of those classes.
+    methods: Vec<Method>,
     token_base: u32,
     /// `DECISION`, or `LIZARD_DECISION` to count as lizard does.
     decision: u32,
@@ -81,6 +89,8 @@ pub(super) fn walk(
         first_error_line: None,
         imports: Vec::new(),
         markers: Vec::new(),
+        classes: Vec::new(),
+        methods: Vec::new(),
         token_base: (language_index as u32) << 17,
         decision,
     };
@@ -140,6 +150,8 @@ impl Walk<'_> {
             container: false,
             skip: false,
             previous: None,
+            class: parent.and_then(|p| p.class),
+            method: parent.and_then(|p| p.method),
         };
         if node.is_error() || node.is_missing() {
             self.parse_errors += 1;
@@ -152,7 +164,24 @@ impl Walk<'_> {
             self.token(node);
         }
         if t.has(kind, FUNCTION) && self.is_function(node, frame.function.is_some(), stack) {
-            frame.function = Some(self.function(node, parent));
+            let index = self.function(node, parent);
+            frame.function = Some(index);
+            if let Some(class) = frame.class
+                && frame.method.is_none()
+            {
+                let qualified = &self.functions[index].name;
+                let name = qualified
+                    .rsplit(t.separator.as_str())
+                    .next()
+                    .unwrap_or(qualified)
+                    .to_string();
+                self.methods.push(Method {
+                    class,
+                    name,
+                    members: Vec::new(),
+                });
+                frame.method = Some(self.methods.len() - 1);
+            }
             frame.nesting = 0;
             frame.depth = 0;
             frame.chunk = None;
@@ -182,6 +211,25 @@ impl Walk<'_> {
                 self.containers.push(name);
                 frame.container = true;
             }
+        }
+        if t.has(kind, CLASS) && frame.container {
+            let name = self.containers.join(&t.separator);
+            self.classes
+                .push((name, node.start_position().row as u32 + 1));
+            frame.class = Some(self.classes.len() - 1);
+            frame.method = None;
+        }
+        if t.has(kind, MEMBER)
+            && let Some(method) = frame.method
+            && let Some((object, name, receivers)) = &t.members[kind as usize]
+            && let Some(object) = node.child_by_field_id(*object)
+            && receivers
+                .iter()
+                .any(|r| r.as_bytes() == &self.text[object.byte_range()])
+            && let Some(name) = node.child_by_field_id(*name)
+        {
+            let member = String::from_utf8_lossy(&self.text[name.byte_range()]).into_owned();
+            self.methods[method].members.push(member);
         }
         frame
     }
@@ -604,6 +652,7 @@ impl Walk<'_> {
             tokens: self.tokens,
             imports: self.imports,
             markers: self.markers,
+            classes: cohesion(&self.classes, &self.methods, &self.table.constructors),
         }
     }
 
@@ -795,6 +844,87 @@ fn follow_field(node: Node<'_>, field: u16) -> Node<'_> {
         at = next;
     }
     at
+}
+
+/// A method of a class and the members of its object it names.
+struct Method {
+    class: usize,
+    name: String,
+    members: Vec<String>,
+}
+
+/// LCOM4 of each class (see `Class`): methods are joined when one names the other or both
+/// name the same member; constructors are left out, and so are methods that name no member
+/// and that no other method names.
+fn cohesion(classes: &[(String, u32)], methods: &[Method], constructors: &[String]) -> Vec<Class> {
+    use std::collections::HashMap;
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    // Blocks of one class count together (Rust's `impl T` and `impl Display for T`).
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    for (c, (name, _)) in classes.iter().enumerate() {
+        first_of.entry(name.as_str()).or_insert(c);
+    }
+    let mut out = Vec::new();
+    for (c, (name, line)) in classes.iter().enumerate() {
+        if first_of[name.as_str()] != c {
+            continue;
+        }
+        let own: Vec<&Method> = methods
+            .iter()
+            .filter(|m| classes[m.class].0 == *name && !constructors.contains(&m.name))
+            .collect();
+        if own.is_empty() {
+            continue;
+        }
+        let mut parent: Vec<usize> = (0..own.len()).collect();
+        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        for (i, m) in own.iter().enumerate() {
+            // Overloads and a getter with its setter share a name: one method.
+            if let Some(&j) = by_name.get(m.name.as_str()) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a] = b;
+            } else {
+                by_name.insert(&m.name, i);
+            }
+        }
+        let mut used = vec![false; own.len()];
+        let mut field_user: HashMap<&str, usize> = HashMap::new();
+        for (i, m) in own.iter().enumerate() {
+            for member in &m.members {
+                let other = match by_name.get(member.as_str()) {
+                    Some(&j) => {
+                        used[j] = true;
+                        j
+                    }
+                    None => *field_user.entry(member.as_str()).or_insert(i),
+                };
+                let (a, b) = (root(&mut parent, i), root(&mut parent, other));
+                parent[a] = b;
+            }
+        }
+        let counted: Vec<usize> = (0..own.len())
+            .filter(|&i| !own[i].members.is_empty() || used[i])
+            .collect();
+        if counted.is_empty() {
+            continue;
+        }
+        let mut roots: Vec<usize> = counted.iter().map(|&i| root(&mut parent, i)).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        out.push(Class {
+            name: name.clone(),
+            line: *line,
+            methods: counted.len() as u32,
+            lcom4: roots.len() as u32,
+        });
+    }
+    out
 }
 
 /// Whether a comment is among the first nodes inside `node` (an empty handler's reason).
