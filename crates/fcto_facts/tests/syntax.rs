@@ -64,6 +64,19 @@ fn value(f: &Function, key: &str) -> String {
     }
 }
 
+/// The files of `tests/fixtures/DIR`, sorted.
+fn fixture_files(dir: &str) -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
 #[test]
 fn tables_compile_against_their_grammars() {
     syntax::check_tables().unwrap();
@@ -71,12 +84,7 @@ fn tables_compile_against_their_grammars() {
 
 #[test]
 fn fixtures_match_their_annotations() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = fixture_files("syntax");
     let mut failures = Vec::new();
     let mut checked = 0;
     for path in files {
@@ -172,12 +180,7 @@ fn unsupported_languages_are_not_parsed() {
 /// found must be announced, and every announced one found. Decoys carry no `want:`.
 #[test]
 fn marker_fixtures_match_their_annotations() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/markers");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = fixture_files("markers");
     let mut failures = Vec::new();
     let mut checked = 0;
     for path in files {

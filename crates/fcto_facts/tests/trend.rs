@@ -15,6 +15,19 @@ fn branches(n: usize) -> String {
     s
 }
 
+/// The fixture's facts with history and syntax.
+fn facts_of(f: &Fixture) -> fcto_facts::Facts {
+    collect(
+        f.path(),
+        &CollectOptions {
+            history: true,
+            syntax: true,
+            ..CollectOptions::default()
+        },
+    )
+    .expect("facts")
+}
+
 #[test]
 fn complexity_at_each_quarter_end_follows_renames() {
     let mut f = Fixture::new();
@@ -37,15 +50,7 @@ fn complexity_at_each_quarter_end_follows_renames() {
     f.write("src/late.py", branches(1));
     f.commit_at(ALICE, "latest", START + 3 * q + 10 * DAY);
 
-    let facts = collect(
-        f.path(),
-        &CollectOptions {
-            history: true,
-            syntax: true,
-            ..CollectOptions::default()
-        },
-    )
-    .expect("facts");
+    let facts = facts_of(&f);
     let history = facts.history.as_ref().expect("history");
     let histories = analysed_file_histories(history, &facts.inventory);
     let as_of = START + 3 * q + 20 * DAY;
@@ -102,15 +107,7 @@ fn a_line_is_dated_from_the_version_that_brought_it_in_and_kept_it() {
     );
     f.commit_at(ALICE, "rename", START + 50 * DAY);
 
-    let facts = collect(
-        f.path(),
-        &CollectOptions {
-            history: true,
-            syntax: true,
-            ..CollectOptions::default()
-        },
-    )
-    .expect("facts");
+    let facts = facts_of(&f);
     let history = facts.history.as_ref().expect("history");
     let histories = analysed_file_histories(history, &facts.inventory);
     let dates = lines_introduced(

@@ -40,6 +40,15 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A count and its noun: `1 test`, `1,204 tests`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        thousands(n as u64),
+        if n == 1 { one } else { many }
+    )
+}
+
 /// `0.423` → `42%`.
 pub fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)

@@ -334,9 +334,18 @@ impl ImportGraph {
     /// Domain and model files (`is_domain_path`) importing an HTTP framework
     /// (`HTTP_FRAMEWORKS`).
     pub fn domain_http_imports(&self) -> Vec<LayerViolation> {
+        self.layer_violations(is_domain_path, is_http_framework)
+    }
+
+    /// External imports from files `from` accepts of modules `module` accepts.
+    fn layer_violations(
+        &self,
+        from: fn(&str) -> bool,
+        module: fn(&str) -> bool,
+    ) -> Vec<LayerViolation> {
         self.external
             .iter()
-            .filter(|x| is_domain_path(&x.from) && is_http_framework(&x.module))
+            .filter(|x| from(&x.from) && module(&x.module))
             .map(|x| LayerViolation {
                 file: x.from.clone(),
                 line: x.line,
@@ -348,15 +357,7 @@ impl ImportGraph {
     /// UI files (`components/`, `pages/` outside `pages/api/`, `views/`, Next.js `app/**/page.*`)
     /// importing a database client directly (`DATABASE_CLIENTS`).
     pub fn ui_database_imports(&self) -> Vec<LayerViolation> {
-        self.external
-            .iter()
-            .filter(|x| is_ui_path(&x.from) && is_database_client(&x.module))
-            .map(|x| LayerViolation {
-                file: x.from.clone(),
-                line: x.line,
-                module: x.module.clone(),
-            })
-            .collect()
+        self.layer_violations(is_ui_path, is_database_client)
     }
 }
 

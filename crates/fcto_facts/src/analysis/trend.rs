@@ -35,11 +35,7 @@ pub fn complexity_trend(
     quarters: i64,
 ) -> BTreeMap<String, Vec<TrendPoint>> {
     let mut out = BTreeMap::new();
-    let Some(git) = repo
-        .git
-        .as_ref()
-        .map(gix::ThreadSafeRepository::to_thread_local)
-    else {
+    let Some(git) = thread_git(repo) else {
         return out;
     };
     let moments: Vec<i64> = (0..=quarters)
@@ -123,11 +119,7 @@ pub fn lines_introduced(
     max_versions: usize,
 ) -> Vec<Option<Introduced>> {
     let mut out: Vec<Option<Introduced>> = vec![None; lines.len()];
-    let Some(git) = repo
-        .git
-        .as_ref()
-        .map(gix::ThreadSafeRepository::to_thread_local)
-    else {
+    let Some(git) = thread_git(repo) else {
         return out;
     };
     let Some(changes) = histories.get(path) else {
@@ -177,6 +169,13 @@ pub struct Introduced {
     pub time: i64,
     /// The walk back stopped at its limit with the line still there: it is at least this old.
     pub capped: bool,
+}
+
+/// This thread's handle on the repository's object database, if it is a git repository.
+fn thread_git(repo: &Repository) -> Option<gix::Repository> {
+    repo.git
+        .as_ref()
+        .map(gix::ThreadSafeRepository::to_thread_local)
 }
 
 fn read_blob(git: &gix::Repository, commit: &str, path: &str) -> Option<String> {

@@ -1,7 +1,7 @@
 //! QUA-13: disabled, focused and retried tests, and commits about flaky tests.
 
 use super::{Code, Located, counts_by_name, markers};
-use crate::components::thousands;
+use crate::components::count;
 use crate::{Analysis, Emitter};
 use fcto_facts::analysis::safety_nets::test_retries;
 use fcto_facts::analysis::test_code::{Role, classify};
@@ -89,9 +89,8 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let mut parts = Vec::new();
     if !focused.is_empty() {
         parts.push(format!(
-            "{} focused {} committed ({}): the rest of {} suite does not run",
-            focused.len(),
-            if focused.len() == 1 { "test" } else { "tests" },
+            "{} committed ({}): the rest of {} suite does not run",
+            count(focused.len(), "focused test", "focused tests"),
             counts_by_name(&focused),
             if focused.len() == 1 { "its" } else { "their" }
         ));
@@ -104,9 +103,8 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     }
     if !disabled.is_empty() {
         let mut part = format!(
-            "{} disabled {} ({})",
-            thousands(disabled.len() as u64),
-            if disabled.len() == 1 { "test" } else { "tests" },
+            "{} ({})",
+            count(disabled.len(), "disabled test", "disabled tests"),
             counts_by_name(&disabled)
         );
         let dated = date(a, &disabled);
@@ -145,15 +143,7 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             what.push(counts_by_name(&retried));
         }
         if !settings.is_empty() {
-            what.push(format!(
-                "{} runner {}",
-                settings.len(),
-                if settings.len() == 1 {
-                    "setting"
-                } else {
-                    "settings"
-                }
-            ));
+            what.push(count(settings.len(), "runner setting", "runner settings"));
         }
         parts.push(format!("failing tests are retried ({})", what.join(", ")));
         for l in retried.iter().take(3) {

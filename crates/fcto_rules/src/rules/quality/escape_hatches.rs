@@ -2,7 +2,7 @@
 //! `//nolint`, `!!`...), TypeScript without `strict`, mypy's `ignore_errors`.
 
 use super::{Code, Located, counts_by_name, markers, parsed_production_lines, top_files};
-use crate::components::thousands;
+use crate::components::count;
 use crate::{Analysis, Emitter};
 use fcto_facts::analysis::safety_nets::mypy_ignore_errors;
 use fcto_facts::syntax::MarkerKind;
@@ -69,13 +69,12 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let mut parts = Vec::new();
     if !found.is_empty() {
         parts.push(format!(
-            "{} type or lint {} in production code, {density:.1} per 1,000 code lines ({})",
-            thousands(found.len() as u64),
-            if found.len() == 1 {
-                "escape hatch"
-            } else {
-                "escape hatches"
-            },
+            "{} in production code, {density:.1} per 1,000 code lines ({})",
+            count(
+                found.len(),
+                "type or lint escape hatch",
+                "type or lint escape hatches"
+            ),
             counts_by_name(&found)
         ));
     }
@@ -88,13 +87,8 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     }
     if !mypy.is_empty() {
         parts.push(format!(
-            "mypy ignores errors in {} {}",
-            mypy.len(),
-            if mypy.len() == 1 {
-                "section"
-            } else {
-                "sections"
-            }
+            "mypy ignores errors in {}",
+            count(mypy.len(), "section", "sections")
         ));
     }
     let mut evidence: Vec<Evidence> = Vec::new();
@@ -118,8 +112,8 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     for (path, n, line) in top_files(&found, 10) {
         let in_file: Vec<Located<'_>> = found.iter().filter(|l| l.path == path).copied().collect();
         evidence.push(Evidence::line(path, line).with_note(format!(
-            "{n} escape {} ({})",
-            if n == 1 { "hatch" } else { "hatches" },
+            "{} ({})",
+            count(n, "escape hatch", "escape hatches"),
             counts_by_name(&in_file)
         )));
     }

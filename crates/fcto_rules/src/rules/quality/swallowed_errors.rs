@@ -1,7 +1,7 @@
 //! QUA-12: errors silently swallowed (empty handlers) or thrown away unread.
 
 use super::{Code, Located, counts_by_name, is_critical_path, markers};
-use crate::components::thousands;
+use crate::components::count;
 use crate::{Analysis, Emitter};
 use fcto_facts::syntax::MarkerKind;
 use fcto_model::{Evidence, RuleDocs, Severity};
@@ -47,16 +47,18 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     };
     let mut parts = Vec::new();
     if !swallowed.is_empty() {
-        let one = swallowed.len() == 1;
         let mut part = format!(
-            "{} error {} in production code {} errors ({})",
-            thousands(swallowed.len() as u64),
-            if one { "handler" } else { "handlers" },
-            if one { "swallows" } else { "swallow" },
+            "{} in production code {} errors ({})",
+            count(swallowed.len(), "error handler", "error handlers"),
+            if swallowed.len() == 1 {
+                "swallows"
+            } else {
+                "swallow"
+            },
             counts_by_name(&swallowed)
         );
         let commented = swallowed.len() - silent;
-        if one && commented == 1 {
+        if swallowed.len() == 1 && commented == 1 {
             part.push_str("; it says why in a comment");
         } else if commented > 0 {
             part.push_str(&format!(
@@ -71,13 +73,8 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     }
     if !discarded.is_empty() {
         parts.push(format!(
-            "{} {} thrown away unread ({})",
-            thousands(discarded.len() as u64),
-            if discarded.len() == 1 {
-                "result"
-            } else {
-                "results"
-            },
+            "{} thrown away unread ({})",
+            count(discarded.len(), "result", "results"),
             counts_by_name(&discarded)
         ));
     }
