@@ -12,6 +12,10 @@ use crate::syntax::Token;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// Copies of one hash paired among themselves beyond the first (a group of n makes n (n - 1) / 2
+/// pairs): larger groups are boilerplate repeated everywhere and keep the pairs with the first.
+const MAX_GROUP_PAIRING: usize = 8;
+
 /// Thresholds of the clone detector.
 #[derive(Debug, Clone)]
 pub struct CloneOptions {
@@ -115,6 +119,8 @@ pub fn find_clones(files: &[(&str, &[Token])], options: &CloneOptions) -> Duplic
     drop(kept);
 
     let mut found: Vec<(u32, u32, u32, u32, u32)> = Vec::new(); // (fa, pa, fb, pb, len)
+    // Tokens inside a copy found so far, per file.
+    let mut in_clone: Vec<Vec<bool>> = tokens.iter().map(|t| vec![false; t.len()]).collect();
     // Per file pair, the copies found: repetitive code (a run of similar statements) matches
     // itself on several neighbouring diagonals, and those overlapping matches are one copy.
     let mut by_pair: HashMap<(u32, u32), Vec<usize>> = HashMap::new();
@@ -126,9 +132,16 @@ pub fn find_clones(files: &[(&str, &[Token])], options: &CloneOptions) -> Duplic
         if positions.len() < 2 {
             continue;
         }
-        // Every copy is paired with the first, so a group of n copies gives n - 1 pairs.
-        let (fa, pa) = positions[0];
-        for &(fb, pb) in &positions[1..] {
+        // Every copy is paired with the first, so a group of n copies gives n - 1 pairs. When
+        // the first copy's pairs overlap copies already found, the others are paired among
+        // themselves too (small groups only) and kept when they cover code no pair covers yet.
+        let star = positions[1..].iter().map(|&b| (positions[0], b, false));
+        let rest = (1..positions.len().min(MAX_GROUP_PAIRING)).flat_map(|i| {
+            positions[i + 1..positions.len().min(MAX_GROUP_PAIRING)]
+                .iter()
+                .map(move |&b| (positions[i], b, true))
+        });
+        for ((fa, pa), (fb, pb), only_new) in star.chain(rest) {
             let diagonal = i64::from(pa) - i64::from(pb);
             let seen = covered.get(&(fa, fb, diagonal));
             if seen.is_some_and(|ranges| ranges.iter().any(|&(s, e)| pa >= s && pa < e)) {
@@ -183,20 +196,21 @@ pub fn find_clones(files: &[(&str, &[Token])], options: &CloneOptions) -> Duplic
             if pair.iter().any(overlaps) {
                 continue;
             }
+            let (ra, rb) = (start_a..start_a + len, start_b..start_b + len);
+            if only_new
+                && in_clone[fa as usize][ra.clone()].iter().all(|&c| c)
+                && in_clone[fb as usize][rb.clone()].iter().all(|&c| c)
+            {
+                continue;
+            }
+            in_clone[fa as usize][ra].fill(true);
+            in_clone[fb as usize][rb].fill(true);
             pair.push(found.len());
             found.push((fa, start_a as u32, fb, start_b as u32, len as u32));
         }
     }
 
     // Duplicated lines: distinct lines of tokens inside any copy.
-    let mut in_clone: Vec<Vec<bool>> = tokens.iter().map(|t| vec![false; t.len()]).collect();
-    for &(fa, pa, fb, pb, len) in &found {
-        for (f, p) in [(fa, pa), (fb, pb)] {
-            for flag in &mut in_clone[f as usize][p as usize..(p + len) as usize] {
-                *flag = true;
-            }
-        }
-    }
     let mut result = Duplication::default();
     for (i, (path, _)) in files.iter().enumerate() {
         let mut code = HashSet::new();
@@ -399,5 +413,35 @@ mod tests {
         assert_eq!(dup.pairs.len(), 1);
         assert_eq!(dup.pairs[0].first.path, "x.rs");
         assert!(dup.pairs[0].second.start_line > dup.pairs[0].first.end_line);
+    }
+
+    #[test]
+    fn a_third_copy_is_found_when_the_first_two_copies_overlap_it() {
+        // One file: Yt X Y J Y X Y (Yt: the last tokens of Y; J: other code). The long copy
+        // "Yt X Y" / "Y X Y" starts inside the middle Y, so pairing each copy of Y with the
+        // first one overlaps it; the middle Y is still a copy of the others.
+        let run = |base: u32, n: u32| (base..base + n).collect::<Vec<u32>>();
+        let y = run(100, 60);
+        let x = run(200, 60);
+        let kinds: Vec<u32> = [&y[55..], &x, &y, &run(300, 12), &y, &x, &y].concat();
+        let tokens: Vec<Token> = kinds
+            .iter()
+            .enumerate()
+            .map(|(i, &kind)| Token {
+                kind,
+                line: i as u32 + 1,
+            })
+            .collect();
+        let dup = find_clones(&[("x.go", &tokens)], &CloneOptions::default());
+        let middle_y = 5 + 60 + 60 + 12 + 1..=5 + 60 + 60 + 12 + 60;
+        assert!(
+            dup.pairs.iter().any(|p| [&p.first, &p.second]
+                .iter()
+                .any(|f| f.start_line == *middle_y.start() && f.end_line == *middle_y.end())),
+            "{:?}",
+            dup.pairs
+        );
+        // Every line but the other code is in a copy.
+        assert_eq!(dup.files["x.go"].duplicated_lines, 5 + 60 * 5);
     }
 }

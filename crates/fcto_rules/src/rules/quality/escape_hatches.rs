@@ -35,7 +35,14 @@ pub const DOCS: RuleDocs = RuleDocs {
 };
 
 /// Markers that switch a check off for a whole file rather than one line.
-const WHOLE_FILE: &[&str] = &["@ts-nocheck", "eslint-disable", "mypy: ignore-errors"];
+const WHOLE_FILE: &[&str] = &[
+    "@ts-nocheck",
+    "eslint-disable",
+    "mypy: ignore-errors",
+    "typed: false",
+    "typed: ignore",
+    "phpcs:ignoreFile",
+];
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let found = markers(a, Code::Production, &[MarkerKind::EscapeHatch]);
