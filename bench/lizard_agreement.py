@@ -167,8 +167,10 @@ def compare(repos, fcto, show, counting, explain):
 
 def print_explained(totals, explained):
     print("\nDisagreements explained (--explain), as shares of the functions compared:")
+    order = list(dict.fromkeys([DELIBERATE, JSX_LINES] + [name for ex in explainers()
+                                                           for name, _ in ex.rewrites + ex.local]))
     for language in sorted(totals):
-        if language not in JS_LANGUAGES:
+        if not explained[language]:
             continue
         t = totals[language]
         n = t["functions"] or 1
@@ -178,7 +180,7 @@ def print_explained(totals, explained):
         print(f"\n{language}: {t['functions']} functions compared, {100*t['both']/n:.1f}% agree, "
               f"{100*explained_total/n:.1f}% explained, agree + explained {100*(t['both']+explained_total)/n:.1f}%, "
               f"unexplained {100*unexplained/n:.1f}%")
-        for category in CATEGORY_ORDER:
+        for category in order + sorted(set(e) - set(order) - {UNEXPLAINED}):
             if e[category]:
                 print(f"  {category:<44} {e[category]:>6} {100*e[category]/n:>6.1f}%")
         if unexplained:
@@ -1366,7 +1368,6 @@ LOCAL = [
 
 JSX_LINES = "line breaks lost in JSX"
 DELIBERATE = "counted differently on purpose"
-CATEGORY_ORDER = list(dict.fromkeys([DELIBERATE, JSX_LINES] + [name for name, _ in REWRITES + LOCAL]))
 
 
 def lizard_source(path, code, remap=False, ours=()):
@@ -1446,17 +1447,56 @@ def signature(functions):
     return sorted((f["start_line"], f["end_line"], f["cyclomatic"]) for f in functions)
 
 
+class Explainer:
+    """How to explain the disagreements of some languages: a lexer (text, language) -> tokens
+    with .text, .start and .end, rewrite categories and local categories (see the docstring
+    at the top)."""
+
+    def __init__(self, languages, lex, rewrites, local, question_marks=False):
+        self.languages, self.lex, self.rewrites, self.local = set(languages), lex, rewrites, local
+        # whether fcto may lose the `?` a rewrite takes out (see fcto_unchanged)
+        self.question_marks = question_marks
+
+
+def js_lex(text, language):
+    return lex(text, language in ("JSX", "TSX"))
+
+
+# Other languages' explainers live beside this script, one module per family, each with
+# EXPLAINERS = [{"languages": {...}, "lex": ..., "rewrites": [...], "local": [...]}]; a
+# language without one has only its deliberate differences explained.
+EXPLAINER_MODULES = ["lizard_explain_jvm", "lizard_explain_dotnet_swift", "lizard_explain_other"]
+_EXPLAINERS = None
+
+
+def explainers():
+    global _EXPLAINERS
+    if _EXPLAINERS is None:
+        import importlib
+        _EXPLAINERS = [Explainer(JS_LANGUAGES, js_lex, REWRITES, LOCAL, question_marks=True)]
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        for name in EXPLAINER_MODULES:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as e:
+                if e.name != name:
+                    raise
+                continue
+            _EXPLAINERS.extend(Explainer(**d) for d in module.EXPLAINERS)
+    return _EXPLAINERS
+
+
+def explainer_of(language):
+    return next((e for e in explainers() if language in e.languages), None)
+
+
 def explain_repo(fcto, repo, counting, to_explain):
     """Yields (path, language, category, side, key) for every disagreement of to_explain:
     {path: (language, fcto's functions, lizard's functions, disagreements)}."""
     state = {}
     for path, (language, ours, theirs, items) in to_explain.items():
-        if language not in JS_LANGUAGES:
-            for side, key in sorted(items):
-                yield path, (language, UNEXPLAINED, side, key)
-            continue
         text = read_source(os.path.join(repo, path))
-        state[path] = {"language": language, "text": text, "fcto": ours,
+        state[path] = {"language": language, "text": text, "fcto": ours, "explainer": explainer_of(language),
                        "lizard": theirs, "open": set(items), "why": {}, "remap": False}
     if counting == "fcto":
         # Where fcto counts differently on purpose, `--count lizard` counts lizard's way: from
@@ -1477,26 +1517,27 @@ def explain_repo(fcto, repo, counting, to_explain):
             if lines:
                 s["lizard"] = remapped(s["lizard"], lines, s["fcto"])
                 settle(s, JSX_LINES)
-    for category, rewrite in REWRITES:
-        groups = {}
-        for path, s in state.items():
-            if not s["open"]:
-                continue
-            try:
-                tokens = lex(s["text"], s["language"] in ("JSX", "TSX"))
-                edits = [e if isinstance(e, list) else [e] for e in rewrite(s["text"], tokens, s["language"])]
-            except (ValueError, IndexError, RecursionError):
-                continue
-            if edits:
-                groups[path] = edits
-        for path, (text, functions) in accepted_rewrites(fcto, counting, state, groups).items():
-            s = state[path]
-            s["text"] = text
-            s["fcto"] = functions
-            s["lizard"] = lizard_source(path, s["text"], s["remap"], s["fcto"])
-            settle(s, category)
+    for ex in explainers():
+        for category, rewrite in ex.rewrites:
+            groups = {}
+            for path, s in state.items():
+                if not s["open"] or s["explainer"] is not ex:
+                    continue
+                try:
+                    tokens = ex.lex(s["text"], s["language"])
+                    edits = [e if isinstance(e, list) else [e] for e in rewrite(s["text"], tokens, s["language"])]
+                except (ValueError, IndexError, RecursionError):
+                    continue
+                if edits:
+                    groups[path] = edits
+            for path, (text, functions) in accepted_rewrites(fcto, counting, state, groups).items():
+                s = state[path]
+                s["text"] = text
+                s["fcto"] = functions
+                s["lizard"] = lizard_source(path, s["text"], s["remap"], s["fcto"])
+                settle(s, category)
     for path, s in state.items():
-        if s["open"]:
+        if s["open"] and s["explainer"] is not None:
             explain_locally(s)
         for item in disagreements_of(to_explain[path]):
             side, key = item
@@ -1505,7 +1546,8 @@ def explain_repo(fcto, repo, counting, to_explain):
 
 def explain_locally(s):
     """The local categories, for the disagreements of a file that no rewrite explained."""
-    tokens = lex(s["text"], s["language"] in ("JSX", "TSX"))
+    ex = s["explainer"]
+    tokens = ex.lex(s["text"], s["language"])
     starts = [0] + [m.end() for m in re.finditer("\n", s["text"])]
     tokens_line = [bisect.bisect_right(starts, t.start) for t in tokens]
     context = {"text": s["text"], "tokens": tokens, "tokens_line": tokens_line,
@@ -1517,7 +1559,7 @@ def explain_locally(s):
     now = disagreements(s["fcto"], s["lizard"])
     local = {}
     for item in now:
-        for category, test in LOCAL:
+        for category, test in ex.local:
             if test(item, context):
                 local[item] = category
                 break
@@ -1567,7 +1609,8 @@ def accepted_rewrites(fcto, counting, state, groups, rounds=6):
     def candidate(path, chunk):
         edits = [e for g in chunk for e in g]
         text = state[path]["text"]
-        return path, apply_edits(text, edits), state[path]["fcto"], question_marks(text, edits)
+        allowed = question_marks(text, edits) if state[path]["explainer"].question_marks else 0
+        return path, apply_edits(text, edits), state[path]["fcto"], allowed
 
     chunks = {path: [g] for path, g in groups.items()}
     kept = collections.defaultdict(list)
@@ -1652,7 +1695,7 @@ def main():
     p.add_argument("--count", default="fcto", choices=["fcto", "lizard"],
                    help="fcto's definition of cyclomatic complexity, or lizard's exact tokens")
     p.add_argument("--explain", action="store_true",
-                   help="put each disagreement in a confirmed category (JavaScript, TypeScript, JSX, TSX)")
+                   help="put each disagreement in a confirmed category")
     p.add_argument("repos", nargs="+")
     args = p.parse_args()
     compare(args.repos, args.fcto, args.show, args.count, args.explain)

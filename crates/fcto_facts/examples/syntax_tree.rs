@@ -46,4 +46,10 @@ fn main() {
             f.nested_chunks
         );
     }
+    for c in &syntax.classes {
+        println!(
+            "class {} line {}: {} methods, LCOM4 {}",
+            c.name, c.line, c.methods, c.lcom4
+        );
+    }
 }

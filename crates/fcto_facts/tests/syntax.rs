@@ -297,4 +297,48 @@ impl Cache {
 }
 ";
     assert_eq!(cohesion("Rust", rust), vec![("Cache".to_string(), 3, 2)]);
+
+    // JavaScript: {load, parse} share `this.#path`, `parse` calls `load`; {send, onRetry}
+    // share `this.client` (`onRetry` is a field holding an arrow function, and `this` inside
+    // the arrow in `send` is still the object); the constructor and the static `create` are
+    // left out. `Tidy` joins through its getter `size`.
+    let javascript = r"
+class Report {
+  #path;
+  constructor(path, client) { this.#path = path; this.client = client; }
+  load() { return readFileSync(this.#path, 'utf8'); }
+  parse() { return this.load().split(' '); }
+  send(body) { return [1, 2].map(() => this.client.post(body)); }
+  onRetry = (body) => { this.client.post(body); };
+  static create() { return new Report('a', null); }
+}
+
+class Tidy {
+  get size() { return this.items.length; }
+  isEmpty() { return this.size === 0; }
+}
+";
+    assert_eq!(
+        cohesion("JavaScript", javascript),
+        vec![("Report".to_string(), 4, 2), ("Tidy".to_string(), 2, 1)]
+    );
+
+    // TypeScript: constructor parameter properties are members like any other.
+    let typescript = r"
+export abstract class Store {
+  constructor(private readonly db: Db, private readonly log: Logger) {}
+  find(id: string): Row { return this.db.get(id); }
+  save(row: Row): void { this.db.put(row); }
+  warn(text: string): void { this.log.warn(text); }
+  error(text: string): void { this.log.error(text); }
+}
+";
+    assert_eq!(
+        cohesion("TypeScript", typescript),
+        vec![("Store".to_string(), 4, 2)]
+    );
+    assert_eq!(
+        cohesion("TSX", typescript),
+        vec![("Store".to_string(), 4, 2)]
+    );
 }

@@ -1,6 +1,7 @@
 //! Functions and their complexity, read with tree-sitter for 14 languages. What counts as a
 //! function, a decision or a nesting structure is data: one table per grammar in `languages/`.
 
+mod macros;
 mod table;
 mod walk;
 
@@ -283,7 +284,28 @@ pub fn analyse_counting(language: &str, text: &str, counting: Counting) -> Optio
         Counting::Fcto => table::DECISION,
         Counting::Lizard => table::LIZARD_DECISION,
     };
-    Some(walk::walk(table, index, &tree, text.as_bytes(), decision))
+    let syntax = walk::walk(table, index, &tree, text.as_bytes(), decision);
+    if syntax.parse_errors == 0 || !table.macros {
+        return Some(syntax);
+    }
+    // Macros the grammar cannot expand: parse again without them, keep the better parse.
+    let Some(blanked) = macros::blank_specifier_macros(text) else {
+        return Some(syntax);
+    };
+    let Some(tree) = PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        parsers
+            .get_mut(&index)
+            .and_then(|p| p.parse(&blanked, None))
+    }) else {
+        return Some(syntax);
+    };
+    let retried = walk::walk(table, index, &tree, blanked.as_bytes(), decision);
+    Some(if retried.parse_errors < syntax.parse_errors {
+        retried
+    } else {
+        syntax
+    })
 }
 
 /// Parses `text` and drops the tree without walking it: the floor under `analyse`'s cost, for

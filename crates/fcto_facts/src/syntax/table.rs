@@ -56,6 +56,10 @@ pub(crate) struct Spec {
     /// `protocol_body`, whose subscripts and accessors are requirements; lizard skips it).
     #[serde(default)]
     pub declarations_only: Vec<String>,
+    /// Whether a file that did not parse cleanly is parsed again with its capitalised
+    /// specifier macros blanked (C and C++, see `macros.rs`).
+    #[serde(default)]
+    pub macros: bool,
     /// A field holding a lone parameter without a list (`x => x + 1`).
     #[serde(default)]
     pub single_parameter_field: Option<String>,
@@ -78,6 +82,10 @@ pub(crate) struct Spec {
     /// complexity (the condition of C's `#if`, which lizard reads as one token).
     #[serde(default)]
     pub uncounted_fields: Vec<[String; 2]>,
+    /// Node kinds whose contents count toward no function's complexity (Swift's `directive`:
+    /// the `||` of `#if os(Linux) || os(Android)` is decided when compiling).
+    #[serde(default)]
+    pub uncounted: Vec<String>,
     /// `[kind, field]`: a decision of that kind counts only when it has that field (PHP's
     /// `conditional_expression` with its middle operand: lizard reads the short `a ?: b` as
     /// one `?:` token, no ternary, as it reads `??`).
@@ -367,6 +375,7 @@ pub(crate) const UNCOUNTED_FIELDS: u32 = 1 << 25;
 pub(crate) const MARKER: u32 = 1 << 26;
 pub(crate) const CLASS: u32 = 1 << 27;
 pub(crate) const MEMBER: u32 = 1 << 28;
+pub(crate) const UNCOUNTED: u32 = 1 << 29;
 /// Import kinds take the top bit, apart from the flags above that grow upwards.
 pub(crate) const IMPORT: u32 = 1 << 31;
 
@@ -419,6 +428,8 @@ pub(crate) struct Table {
     pub members: Vec<Option<(u16, u16, Vec<String>)>>,
     /// Method names cohesion leaves out.
     pub constructors: Vec<String>,
+    /// `Spec::macros`.
+    pub macros: bool,
 }
 
 pub(crate) struct CompiledMarker {
@@ -650,6 +661,11 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
             uncounted_fields[id as usize].push(f);
         }
     }
+    for kind in &spec.uncounted {
+        for id in ids(kind)? {
+            flags[id as usize] |= UNCOUNTED;
+        }
+    }
     let mut name_through = Vec::new();
     for kind in &spec.name_through {
         name_through.extend(ids(kind)?);
@@ -782,6 +798,7 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
         markers,
         members,
         constructors,
+        macros: spec.macros,
         language,
     })
 }

@@ -5,7 +5,7 @@ use super::table::{
     ATOMIC, BINARY, CHILD_OF_KIND, COMMENT, CONTAINER, DOC_STATEMENT, DOC_STRING, ELSE, ELSE_IF,
     FUNCTION, IF, JUMP, LABEL, LABELLED_JUMP, LIZARD_DECISION, LIZARD_EMPTY, LOGICAL, NAME_END,
     NESTING, NESTING_ONLY, PARAMETERS, PARENT_NAME, PARENTED_DECISION, STUB, TRANSPARENT, Table,
-    UNCOUNTED_FIELDS,
+    UNCOUNTED, UNCOUNTED_FIELDS,
 };
 use super::table::{CLASS, IMPORT, MARKER, MEMBER};
 use super::{Class, FileSyntax, Function, Import, Marker, MarkerKind, Token};
@@ -190,6 +190,8 @@ impl Walk<'_> {
             && field.is_some_and(|f| t.uncounted_fields[p.kind as usize].contains(&f))
         {
             // Nothing inside counts toward the function's complexity.
+            frame.function = None;
+        } else if t.has(kind, UNCOUNTED) {
             frame.function = None;
         } else if let Some(f) = frame.function {
             self.complexity(f, node, field, &mut frame, stack);
