@@ -3,14 +3,15 @@
 //! FMT_CONSTEXPR20 (x)`. Each is an unknown word where the grammar expects a declaration, and
 //! the parse breaks around it. `blank_specifier_macros` blanks such words (same length, line
 //! breaks kept) so that a file that did not parse cleanly can be parsed again; the caller keeps
-//! the second parse only when it has fewer errors.
+//! the parse with the fewest errors (blanking a word that was no macro can make things worse).
 //!
 //! A word is taken for a macro when it is written in capitals (`[A-Z_][A-Z0-9_]*`, at least
 //! three characters, one letter at least), follows the start of a declaration or a specifier
 //! (`;`, `{`, `}`, `)`, `>`, `]`, `:`, a word, a preprocessor line or the start of the file) and
 //! is followed by a word, `{`, `}`, `~`, `[`, a preprocessor line or the end of the file; or when
-//! it stands between `if` and `(`. A capitalised call `NAME(...)` followed on the same line by
-//! a word (`JSON_HEDLEY_DEPRECATED(3.1) void f()`) is blanked whole. Comments, strings,
+//! it stands between `if` and `(`. A capitalised call `NAME(...)` followed by a word on the same
+//! line (`JSON_HEDLEY_DEPRECATED(3.1) void f()`), or standing alone on its line before a line
+//! that starts with a word (`JSON_HEDLEY_NON_NULL(2)` above a method), is blanked whole. Comments, strings,
 //! character literals and preprocessor lines are left alone.
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -156,7 +157,8 @@ fn is_macro_name(word: &[u8]) -> bool {
 }
 
 /// `text` with the macros that look like specifiers blanked, or `None` when there is none.
-pub(crate) fn blank_specifier_macros(text: &str) -> Option<String> {
+/// With `alone`, calls standing alone on their line are blanked too.
+pub(crate) fn blank_specifier_macros(text: &str, alone: bool) -> Option<String> {
     let b = text.as_bytes();
     let t = tokens(b);
     let text_of = |k: usize| &b[t[k].start..t[k].end];
@@ -201,10 +203,14 @@ pub(crate) fn blank_specifier_macros(text: &str) -> Option<String> {
                 }
                 n += 1;
             }
+            let alone = alone
+                && (k == 0 || b[t[k - 1].end..t[k].start].contains(&b'\n'))
+                && n + 1 < t.len()
+                && b[t[n].end..t[n + 1].start].contains(&b'\n');
             if n + 1 < t.len()
                 && punct(n, b")")
                 && t[n + 1].kind == Kind::Word
-                && !b[t[n].end..t[n + 1].start].contains(&b'\n')
+                && (alone || !b[t[n].end..t[n + 1].start].contains(&b'\n'))
             {
                 spans.push((t[k].start, t[n].end));
                 k = n + 1;
@@ -242,8 +248,10 @@ mod tests {
                     switch (x) { case RED_ONE: return NULL; }\n  \
                     return \"NOT_A_MACRO here\";\n}\n\
                     JSON_DEPRECATED(3.1) void g();\n\
+                    JSON_NON_NULL(1)\nvoid h(const char* s);\n\
+                    TEST(Suite, Name)\n{ CHECK(h(\"\")) }\n\
                     FMT_END_NAMESPACE\n";
-        let blanked = blank_specifier_macros(text).expect("macros to blank");
+        let blanked = blank_specifier_macros(text, true).expect("macros to blank");
         assert_eq!(blanked.len(), text.len());
         assert_eq!(blanked.lines().count(), text.lines().count());
         let expected = "                   \n\
@@ -251,14 +259,18 @@ mod tests {
                     if                 (x > MAX_SIZE) return FOO(x);\n  \
                     switch (x) { case RED_ONE: return NULL; }\n  \
                     return \"NOT_A_MACRO here\";\n}\n                     \
-                    void g();\n                 \n";
+                    void g();\n                \nvoid h(const char* s);\n\
+                    TEST(Suite, Name)\n{ CHECK(h(\"\")) }\n                 \n";
         assert_eq!(blanked, expected);
     }
 
     #[test]
     fn a_file_without_such_macros_is_left_alone() {
         assert_eq!(
-            blank_specifier_macros("#define MAX_SIZE 10\nint f(void) { return MAX_SIZE; }\n"),
+            blank_specifier_macros(
+                "#define MAX_SIZE 10\nint f(void) { return MAX_SIZE; }\n",
+                true
+            ),
             None
         );
     }

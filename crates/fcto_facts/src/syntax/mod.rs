@@ -288,24 +288,25 @@ pub fn analyse_counting(language: &str, text: &str, counting: Counting) -> Optio
     if syntax.parse_errors == 0 || !table.macros {
         return Some(syntax);
     }
-    // Macros the grammar cannot expand: parse again without them, keep the better parse.
-    let Some(blanked) = macros::blank_specifier_macros(text) else {
-        return Some(syntax);
-    };
-    let Some(tree) = PARSERS.with(|parsers| {
-        let mut parsers = parsers.borrow_mut();
-        parsers
-            .get_mut(&index)
-            .and_then(|p| p.parse(&blanked, None))
-    }) else {
-        return Some(syntax);
-    };
-    let retried = walk::walk(table, index, &tree, blanked.as_bytes(), decision);
-    Some(if retried.parse_errors < syntax.parse_errors {
-        retried
-    } else {
-        syntax
-    })
+    // Macros the grammar cannot expand: parse again without them, keep the best parse.
+    let strict = macros::blank_specifier_macros(text, false);
+    let relaxed = macros::blank_specifier_macros(text, true).filter(|r| strict.as_ref() != Some(r));
+    let mut best = syntax;
+    for blanked in [strict, relaxed].into_iter().flatten() {
+        let Some(tree) = PARSERS.with(|parsers| {
+            let mut parsers = parsers.borrow_mut();
+            parsers
+                .get_mut(&index)
+                .and_then(|p| p.parse(&blanked, None))
+        }) else {
+            continue;
+        };
+        let retried = walk::walk(table, index, &tree, blanked.as_bytes(), decision);
+        if retried.parse_errors < best.parse_errors {
+            best = retried;
+        }
+    }
+    Some(best)
 }
 
 /// Parses `text` and drops the tree without walking it: the floor under `analyse`'s cost, for
