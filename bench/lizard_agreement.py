@@ -11,8 +11,11 @@ and the share whose boundaries and cyclomatic complexity both agree. `--count li
 fcto count decisions exactly as lizard does where fcto deliberately differs (docs/code-health.md).
 With --show N it prints N examples of each kind of disagreement, for diagnosis.
 
-With --explain (JavaScript, JSX, TypeScript and TSX) every disagreement is put in a named
-category of lizard misreading the code, or of fcto differing on purpose, or left "unexplained".
+With --explain every disagreement is put in a named category of lizard misreading the code, or
+of fcto differing on purpose, or left "unexplained". JavaScript, JSX, TypeScript and TSX are
+explained here; the other languages by the modules of EXPLAINER_MODULES beside this script
+(lizard_explain_jvm.py: Java, Kotlin; lizard_explain_dotnet_swift.py: C#, Swift;
+lizard_explain_other.py: PHP, Ruby, Rust; lizard_explain_c.py: C, C++ and their headers).
 A category is only ever confirmed, never guessed:
 
 - rewrite categories: the construct lizard misreads is rewritten in the file into an
@@ -1465,7 +1468,8 @@ def js_lex(text, language):
 # Other languages' explainers live beside this script, one module per family, each with
 # EXPLAINERS = [{"languages": {...}, "lex": ..., "rewrites": [...], "local": [...]}]; a
 # language without one has only its deliberate differences explained.
-EXPLAINER_MODULES = ["lizard_explain_jvm", "lizard_explain_dotnet_swift", "lizard_explain_other"]
+EXPLAINER_MODULES = ["lizard_explain_jvm", "lizard_explain_dotnet_swift", "lizard_explain_other",
+                     "lizard_explain_c"]
 _EXPLAINERS = None
 
 

@@ -342,3 +342,17 @@ export abstract class Store {
         vec![("Store".to_string(), 4, 2)]
     );
 }
+
+#[test]
+fn counting_as_lizard_reads_an_empty_closure_as_an_or_and_a_wildcard_closure_as_nothing() {
+    let text =
+        "fn run() {\n    let a = f(|| 1);\n    let b = g(|_| 2);\n    let c = h(|x, _| x);\n}\n";
+    let cyclomatic = |counting| {
+        let parsed = syntax::analyse_counting("Rust", text, counting).unwrap();
+        assert_eq!(parsed.functions.len(), 1);
+        parsed.functions[0].cyclomatic
+    };
+    assert_eq!(cyclomatic(syntax::Counting::Fcto), 1);
+    // lizard counts the `||` of the empty parameter list, and nothing in `|_|` or `|x, _|`
+    assert_eq!(cyclomatic(syntax::Counting::Lizard), 2);
+}

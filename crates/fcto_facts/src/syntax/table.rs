@@ -69,8 +69,8 @@ pub(crate) struct Spec {
     pub decisions: Vec<String>,
     /// The decisions exactly as lizard 1.24 counts them, where fcto deliberately differs
     /// (used by `fcto functions --count lizard`); by default the same as `decisions`.
-    /// `empty:KIND` counts a KIND node without named children (lizard reads Rust's empty
-    /// closure `||` as a logical or); `twice:KIND` counts a KIND node twice (lizard reads
+    /// `empty:KIND` counts a KIND node holding nothing but its delimiters (lizard reads Rust's
+    /// empty closure `||` as a logical or, not `|_|`); `twice:KIND` counts a KIND node twice (lizard reads
     /// JavaScript's `??` as two `?`).
     #[serde(default)]
     pub lizard_decisions: Option<Vec<String>>,

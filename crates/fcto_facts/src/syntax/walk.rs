@@ -491,7 +491,8 @@ impl Walk<'_> {
             && t.decision_fields[kind as usize].is_none_or(|f| node.child_by_field_id(f).is_some())
             || (self.decision == LIZARD_DECISION
                 && t.has(kind, LIZARD_EMPTY)
-                && node.named_child_count() == 0)
+                && node.named_child_count() == 0
+                && node.child_count() <= 2)
         {
             self.functions[f].cyclomatic += 1;
             if self.decision == LIZARD_DECISION && t.lizard_twice.contains(&kind) {
