@@ -1684,7 +1684,7 @@ EXT_LANGUAGE = {"js": "JavaScript", "cjs": "JavaScript", "mjs": "JavaScript", "j
                 "ts": "TypeScript", "cts": "TypeScript", "mts": "TypeScript", "tsx": "TSX",
                 "py": "Python", "rs": "Rust", "go": "Go", "java": "Java", "cs": "C#", "kt": "Kotlin",
                 "c": "C", "h": "C", "cc": "C++", "cpp": "C++", "hpp": "C++", "rb": "Ruby",
-                "php": "PHP", "swift": "Swift"}
+                "php": "PHP", "swift": "Swift", "kts": "Kotlin"}
 
 
 def ext_language(path):

@@ -1,6 +1,7 @@
 //! Functions and their complexity, read with tree-sitter for 14 languages. What counts as a
 //! function, a decision or a nesting structure is data: one table per grammar in `languages/`.
 
+mod kotlin;
 mod macros;
 mod table;
 mod walk;
@@ -270,6 +271,11 @@ pub fn analyse_counting(language: &str, text: &str, counting: Counting) -> Optio
     let registry: &'static Registry = &REGISTRY;
     let index = *registry.by_language.get(language)?;
     let table = &registry.tables[index];
+    let blanked = table
+        .blank_visibility_after_annotations
+        .then(|| kotlin::blank_visibility_after_annotations(text))
+        .flatten();
+    let text = blanked.as_deref().unwrap_or(text);
     let tree = PARSERS.with(|parsers| {
         let mut parsers = parsers.borrow_mut();
         let parser = parsers.entry(index).or_insert_with(|| {

@@ -60,6 +60,10 @@ pub(crate) struct Spec {
     /// specifier macros blanked (C and C++, see `macros.rs`).
     #[serde(default)]
     pub macros: bool,
+    /// Whether the visibility modifiers of top-level declarations after two annotations or
+    /// more are blanked before parsing (Kotlin, see `kotlin.rs`).
+    #[serde(default)]
+    pub blank_visibility_after_annotations: bool,
     /// A field holding a lone parameter without a list (`x => x + 1`).
     #[serde(default)]
     pub single_parameter_field: Option<String>,
@@ -430,6 +434,8 @@ pub(crate) struct Table {
     pub constructors: Vec<String>,
     /// `Spec::macros`.
     pub macros: bool,
+    /// `Spec::blank_visibility_after_annotations`.
+    pub blank_visibility_after_annotations: bool,
 }
 
 pub(crate) struct CompiledMarker {
@@ -799,6 +805,7 @@ pub(crate) fn compile(name: &str, spec: &Spec, language: Language) -> Result<Tab
         members,
         constructors,
         macros: spec.macros,
+        blank_visibility_after_annotations: spec.blank_visibility_after_annotations,
         language,
     })
 }
