@@ -55,6 +55,7 @@ pub fn run(args: &AssessArgs) -> Result<()> {
             rev: args.rev.clone(),
             history: needs_history,
             syntax: needs(&FactKind::Syntax),
+            secrets: needs(&FactKind::Secrets),
         },
     )
     .map_err(|e| usage(e.to_string()))?;

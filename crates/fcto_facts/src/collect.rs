@@ -4,6 +4,7 @@
 use crate::history::{History, HistoryOptions, read_history};
 use crate::inventory::{Inventory, InventoryOptions, read_inventory};
 use crate::repo::{RepoError, RepoKind, Repository};
+use crate::secrets::{RuleSet, SecretHistory, scan_history};
 use crate::stack::{Stack, read_stack};
 use fcto_model::Note;
 use std::path::Path;
@@ -17,6 +18,8 @@ pub struct CollectOptions {
     pub history: bool,
     /// Parse the code files' functions (skipped when no enabled rule needs them).
     pub syntax: bool,
+    /// Scan the files, and with `history` every blob of the history, for credentials.
+    pub secrets: bool,
 }
 
 /// Everything read from the repository.
@@ -30,8 +33,19 @@ pub struct Facts {
     pub history_unavailable: Option<String>,
     /// Whether the code files' functions were read (`Inventory::syntax`).
     pub syntax_read: bool,
+    /// The secret scan, when it was asked for; the tree's findings are `Inventory::secrets`.
+    pub secrets: Option<Secrets>,
     /// What limited the facts, in plain words.
     pub notes: Vec<Note>,
+}
+
+/// The secret scan: the rules used and what the history holds.
+#[derive(Debug)]
+pub struct Secrets {
+    pub rules: &'static RuleSet,
+    /// `None` when the history was not scanned; `history_unavailable` says why.
+    pub history: Option<SecretHistory>,
+    pub history_unavailable: Option<String>,
 }
 
 /// Reads the facts of the repository at `path`.
@@ -59,24 +73,41 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
         None
     };
 
-    let (inventory, history) = rayon::join(
+    let rules = options.secrets.then(RuleSet::builtin);
+    let (inventory, (history, secret_history)) = rayon::join(
         || {
             read_inventory(
                 &repo,
                 &InventoryOptions {
                     syntax: options.syntax,
+                    secrets: rules,
                     ..InventoryOptions::default()
                 },
             )
         },
         || {
             if history_unavailable.is_some() {
-                return Ok(None);
+                return (Ok(None), None);
             }
-            read_history(&repo, &HistoryOptions::default()).map(Some)
+            rayon::join(
+                || read_history(&repo, &HistoryOptions::default()).map(Some),
+                || rules.map(|r| scan_history(&repo, r)),
+            )
         },
     );
     let inventory = inventory?;
+    let secrets = rules.map(|rules| {
+        let (history, unavailable) = match secret_history {
+            Some(Ok(h)) => (Some(h), None),
+            Some(Err(e)) => (None, Some(format!("the history could not be scanned: {e}"))),
+            None => (None, history_unavailable.clone()),
+        };
+        Secrets {
+            rules,
+            history,
+            history_unavailable: unavailable,
+        }
+    });
     let (history, history_unavailable) = match history {
         Ok(h) => (h, history_unavailable),
         Err(e) => (None, Some(format!("the history could not be read: {e}"))),
@@ -133,6 +164,7 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
         history,
         history_unavailable,
         syntax_read: options.syntax,
+        secrets,
         notes,
     })
 }

@@ -5,10 +5,11 @@ pub mod analysis;
 pub mod history;
 pub mod inventory;
 pub mod repo;
+pub mod secrets;
 pub mod stack;
 pub mod syntax;
 
 mod collect;
 
-pub use collect::{CollectOptions, Facts, collect, enclosing_repository};
+pub use collect::{CollectOptions, Facts, Secrets, collect, enclosing_repository};
 pub use repo::{RepoError, RepoKind, Repository};

@@ -240,6 +240,7 @@ fn fixture() -> (Fixture, Facts) {
             rev: None,
             history: true,
             syntax: true,
+            secrets: false,
         },
     )
     .expect("facts");

@@ -27,6 +27,8 @@ pub enum FactKind {
     History,
     /// Functions, complexity and tokens of the code files (tree-sitter).
     Syntax,
+    /// Credentials in the files, and with the history in every blob reachable from any ref.
+    Secrets,
 }
 
 /// The four documentation sections every rule has (style.md).

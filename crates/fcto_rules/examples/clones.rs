@@ -25,6 +25,7 @@ fn main() {
             rev: None,
             history: false,
             syntax: true,
+            secrets: false,
         },
     ) {
         Ok(f) => f,

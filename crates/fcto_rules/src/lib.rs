@@ -25,6 +25,7 @@ pub fn rules_to_run(analysis: &Analysis<'_>, selection: &Selection) -> Vec<&'sta
             r.meta.needs.iter().all(|need| match need {
                 FactKind::History => analysis.facts.history.is_some(),
                 FactKind::Syntax => analysis.facts.syntax_read,
+                FactKind::Secrets => analysis.facts.secrets.is_some(),
                 FactKind::Inventory | FactKind::Stack => true,
             })
         })

@@ -2,7 +2,7 @@
 //! Every rule code appears as a literal here and nowhere else.
 
 use crate::analysis::{Analysis, Emitter};
-use crate::rules::{architecture, delivery, documentation, quality, team};
+use crate::rules::{architecture, delivery, documentation, quality, security, team};
 use fcto_model::{Area, Effort, FactKind, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 /// An option of a rule, overridable in `fcto.toml` under `[rules.CODE]`.
@@ -88,6 +88,9 @@ impl Rule {
         self
     }
 }
+
+const SECRETS: &[FactKind] = &[FactKind::Inventory, FactKind::Secrets];
+const SECRETS_HIST: &[FactKind] = &[FactKind::Inventory, FactKind::History, FactKind::Secrets];
 
 /// History, for rules that use it when it is there.
 const WITH_HISTORY: &[FactKind] = &[FactKind::History];
@@ -399,6 +402,32 @@ static RULES: &[Rule] = &[
         quality::debt_markers::DOCS,
         &[opt("max_density", 10.0)],
         quality::debt_markers::check,
+    ),
+    rule(
+        "SEC001",
+        "secrets-in-code",
+        "Secrets in the current code",
+        Area::Security,
+        Severity::High,
+        Effort::Hours,
+        ALL,
+        SECRETS,
+        security::secrets::DOCS_CODE,
+        &[],
+        security::secrets::check_code,
+    ),
+    rule(
+        "SEC002",
+        "secrets-in-history",
+        "Secrets still in the git history",
+        Area::Security,
+        Severity::High,
+        Effort::Hours,
+        ALL,
+        SECRETS_HIST,
+        security::secrets::DOCS_HISTORY,
+        &[],
+        security::secrets::check_history,
     ),
     rule(
         "TEAM001",

@@ -3,9 +3,11 @@
 
 use crate::{Analysis, AnalysisOptions, Selection};
 use fcto_facts::history::{ChangeKind, Commit, FileChange, History, Person, PersonId};
+use fcto_facts::inventory::FileSecret;
 use fcto_facts::inventory::{DebtMarker, FileEntry, Inventory, LineStats};
+use fcto_facts::secrets::{HistorySecret, RuleSet, SecretHistory};
 use fcto_facts::stack::{Dependency, Manifest, Stack};
-use fcto_facts::{Facts, RepoKind, Repository};
+use fcto_facts::{Facts, RepoKind, Repository, Secrets};
 use fcto_model::{CompanyContext, Finding};
 
 pub const DAY: i64 = 86_400;
@@ -17,6 +19,7 @@ pub struct World {
     pub inventory: Inventory,
     pub stack: Stack,
     pub history: Option<History>,
+    pub secrets: Option<Secrets>,
 }
 
 impl World {
@@ -25,6 +28,69 @@ impl World {
             history: Some(History::default()),
             ..World::default()
         }
+    }
+
+    /// The secret scan ran (with fcto's rules), over the tree and the history.
+    pub fn secret_scan(mut self) -> World {
+        self.secrets.get_or_insert_with(|| Secrets {
+            rules: RuleSet::builtin(),
+            history: Some(SecretHistory::default()),
+            history_unavailable: None,
+        });
+        self
+    }
+
+    /// A text file of the tree, scanned for secrets as fcto scans it.
+    pub fn text_file(mut self, path: &str, text: &str) -> World {
+        self = self.secret_scan();
+        for m in RuleSet::builtin().scan(text.as_bytes()) {
+            self.inventory.secrets.push(FileSecret {
+                path: path.to_string(),
+                line: m.line,
+                rule: m.rule,
+                secret: m.secret,
+                test_mode: m.test_mode,
+                allowed: m.allowed,
+            });
+        }
+        self.code(path, "Text", text.lines().count() as u64)
+    }
+
+    /// A secret the history holds: the first match of `text` with fcto's rules, added by
+    /// `author` at `time` in `path`.
+    pub fn history_secret(
+        mut self,
+        path: &str,
+        text: &str,
+        author: &str,
+        time: i64,
+        in_head: bool,
+    ) -> World {
+        self = self.secret_scan();
+        let m = RuleSet::builtin()
+            .scan(text.as_bytes())
+            .into_iter()
+            .next()
+            .expect("a secret in the text");
+        let secrets = self.secrets.as_mut().expect("scanned");
+        secrets
+            .history
+            .get_or_insert_with(SecretHistory::default)
+            .secrets
+            .push(HistorySecret {
+                rule: m.rule,
+                secret: m.secret,
+                test_mode: m.test_mode,
+                commit: format!("{:040x}", 0x00c0_ffee + time),
+                author_name: author.to_string(),
+                author_email: format!("{}@example.com", author.to_lowercase().replace(' ', ".")),
+                author_time: time,
+                path: path.to_string(),
+                line: m.line,
+                paths: vec![path.to_string()],
+                in_head,
+            });
+        self
     }
 
     pub fn without_history(mut self) -> World {
@@ -234,6 +300,7 @@ impl World {
             history_unavailable: None,
             // A world's code files are parsed when it holds some (see `code_file`).
             syntax_read: true,
+            secrets: self.secrets,
             notes: Vec::new(),
         }
     }

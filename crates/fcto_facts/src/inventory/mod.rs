@@ -128,10 +128,28 @@ pub struct Inventory {
     /// Functions and tokens of the product's code files in the languages `syntax` supports,
     /// keyed by path.
     pub syntax: BTreeMap<String, FileSyntax>,
+    /// Credentials in the text files, with `InventoryOptions::secrets`, sorted by path and line.
+    pub secrets: Vec<FileSecret>,
     /// Problems met while reading (unreadable files, symlink loops, non-UTF-8 paths), for notes.
     pub problems: Vec<String>,
     /// `worktree` or `commit <id>`.
     pub source: String,
+}
+
+/// A credential in a file of the assessed tree.
+#[derive(Debug, Clone)]
+pub struct FileSecret {
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// Index of the rule in the `RuleSet` scanned with.
+    pub rule: usize,
+    /// The secret (never print it whole: `secrets::mask`).
+    pub secret: String,
+    /// A test-mode or publishable credential.
+    pub test_mode: bool,
+    /// Accepted on its line (`secrets::ALLOW_MARKERS`).
+    pub allowed: bool,
 }
 
 impl Inventory {

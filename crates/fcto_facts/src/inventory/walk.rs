@@ -6,7 +6,8 @@ use super::classify::{self, FileFacts, LinguistAttributes};
 use super::lines::{self, PlainLineCounter};
 use super::markers::find_markers;
 use super::{
-    DebtMarker, Exclusion, FileEntry, Inventory, LARGE_FILE_BYTES, LineStats, is_well_known,
+    DebtMarker, Exclusion, FileEntry, FileSecret, Inventory, LARGE_FILE_BYTES, LineStats,
+    is_well_known,
 };
 use crate::repo::{RepoError, RepoKind, Repository};
 use crate::syntax::FileSyntax;
@@ -28,6 +29,8 @@ pub struct InventoryOptions {
     pub syntax: bool,
     /// How cyclomatic complexity counts decisions.
     pub counting: crate::syntax::Counting,
+    /// Scan every text file for credentials with these rules while it is read.
+    pub secrets: Option<&'static crate::secrets::RuleSet>,
 }
 
 impl Default for InventoryOptions {
@@ -36,6 +39,7 @@ impl Default for InventoryOptions {
             document_cap: 2 * 1024 * 1024,
             syntax: true,
             counting: crate::syntax::Counting::default(),
+            secrets: None,
         }
     }
 }
@@ -112,12 +116,16 @@ pub fn read_inventory(
             inventory.syntax.insert(r.entry.path.clone(), syntax);
         }
         inventory.markers.extend(r.markers);
+        inventory.secrets.extend(r.secrets);
         problems.extend(r.problems);
         inventory.files.push(r.entry);
     }
     inventory.files.sort_by(|a, b| a.path.cmp(&b.path));
     inventory
         .markers
+        .sort_by(|a, b| (a.path.as_str(), a.line).cmp(&(b.path.as_str(), b.line)));
+    inventory
+        .secrets
         .sort_by(|a, b| (a.path.as_str(), a.line).cmp(&(b.path.as_str(), b.line)));
     problems.sort();
     problems.dedup();
@@ -243,6 +251,7 @@ struct Processed {
     markers: Vec<DebtMarker>,
     problems: Vec<String>,
     syntax: Option<FileSyntax>,
+    secrets: Vec<FileSecret>,
 }
 
 fn process(
@@ -283,11 +292,13 @@ fn process(
                 markers: Vec::new(),
                 problems,
                 syntax: None,
+                secrets: Vec::new(),
             };
         }
     };
     let mut markers = Vec::new();
     let mut syntax = None;
+    let mut secrets = Vec::new();
     let document = match content {
         Content::Whole(bytes) => {
             entry.bytes = bytes.len() as u64;
@@ -306,6 +317,22 @@ fn process(
                 text: &text,
             };
             entry.exclusion = classify::exclusion(&facts, attributes);
+            if let Some(rules) = options.secrets
+                && !binary
+            {
+                secrets = rules
+                    .scan(&bytes)
+                    .into_iter()
+                    .map(|m| FileSecret {
+                        path: c.path.clone(),
+                        line: m.line,
+                        rule: m.rule,
+                        secret: m.secret,
+                        test_mode: m.test_mode,
+                        allowed: m.allowed,
+                    })
+                    .collect();
+            }
             if entry.is_product_code() {
                 markers = find_markers(&c.path, language, &text);
                 if options.syntax
@@ -341,6 +368,13 @@ fn process(
                 entry.stats = stats;
             }
             entry.exclusion = Some(Exclusion::Large);
+            if options.secrets.is_some() {
+                problems.push(format!(
+                    "`{}` ({} MB) is too large to scan for secrets",
+                    c.path,
+                    size / 1_000_000
+                ));
+            }
             well_known.then(|| {
                 if size > options.document_cap as u64 {
                     problems.push(truncated(&c.path, options.document_cap));
@@ -356,6 +390,7 @@ fn process(
         markers,
         problems,
         syntax,
+        secrets,
     }
 }
 
@@ -390,6 +425,7 @@ fn process_link(
                 markers: Vec::new(),
                 problems,
                 syntax: None,
+                secrets: Vec::new(),
             };
         }
     };
@@ -420,6 +456,7 @@ fn process_link(
         markers: Vec::new(),
         problems,
         syntax: None,
+        secrets: Vec::new(),
     }
 }
 

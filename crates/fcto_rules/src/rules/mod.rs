@@ -4,6 +4,7 @@ pub mod architecture;
 pub mod delivery;
 pub mod documentation;
 pub mod quality;
+pub mod security;
 pub mod team;
 
 #[cfg(test)]

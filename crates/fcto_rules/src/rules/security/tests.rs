@@ -1,0 +1,113 @@
+//! SEC rules on facts that make them fire and on facts that must not.
+
+use crate::testing::{DAY, NOW, World, run_rule};
+use fcto_model::{CompanyContext, Severity};
+
+// Made-up tokens with a valid GitHub checksum (fcto_facts' secrets/rules/source_hosting.toml).
+const PAT: &str = "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"; // gitleaks:allow
+const REFRESH: &str = "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"; // gitleaks:allow
+
+fn ctx() -> CompanyContext {
+    CompanyContext::default()
+}
+
+#[test]
+fn sec001_one_finding_per_secret_with_every_place_and_the_secret_masked() {
+    let w = World::new()
+        .text_file(
+            "config/settings.py",
+            &format!("DEBUG = False\nGITHUB_TOKEN = '{PAT}'\n"),
+        )
+        .text_file("scripts/deploy.sh", &format!("export GH={PAT}\n"))
+        .text_file("ops/refresh.env", &format!("REFRESH={REFRESH}\n"));
+    let f = run_rule("SEC001", &w.facts(), &ctx());
+    assert_eq!(f.len(), 2, "{f:?}");
+    let pat = f
+        .iter()
+        .find(|x| x.message.contains("personal access token"))
+        .unwrap();
+    assert_eq!(
+        pat.message,
+        "GitHub personal access token (classic) `ghp_…m1IL (40 characters)` is in \
+         `config/settings.py` line 2 and 1 other place(s)"
+    );
+    assert_eq!(pat.severity, Severity::Critical);
+    assert_eq!(pat.evidence.len(), 2);
+    assert_eq!(pat.evidence[1].path.as_deref(), Some("scripts/deploy.sh"));
+    let refresh = f
+        .iter()
+        .find(|x| x.message.contains("refresh token"))
+        .unwrap();
+    assert_eq!(refresh.severity, Severity::High);
+    // never the whole secret, anywhere in the findings
+    let all = format!("{f:?}");
+    assert!(!all.contains(PAT) && !all.contains(REFRESH));
+}
+
+#[test]
+fn sec001_is_silent_on_placeholders_and_invalid_checksums() {
+    let w = World::new()
+        .text_file(
+            "README.md",
+            "Set GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+        )
+        .text_file(
+            "a.py",
+            "print('ghp_8qRtZHjQMhuOzE95B9EgE0VrbBGI09QYNdaK')\n",
+        )
+        .text_file("b.py", "token = os.environ['GITHUB_TOKEN']\n");
+    let f = run_rule("SEC001", &w.facts(), &ctx());
+    assert!(f.is_empty(), "{f:?}");
+}
+
+#[test]
+fn sec002_reports_secrets_gone_from_the_code_with_who_added_them() {
+    let w = World::new()
+        .secret_scan()
+        .history_secret(
+            "old/config.py",
+            &format!("TOKEN = '{PAT}'\n"),
+            "Bob Example",
+            NOW - 400 * DAY,
+            false,
+        )
+        .history_secret(
+            "ops/refresh.env",
+            &format!("REFRESH={REFRESH}\n"),
+            "Alice Example",
+            NOW - 10 * DAY,
+            true,
+        );
+    let f = run_rule("SEC002", &w.facts(), &ctx());
+    // the refresh token is still in the code: SEC001's, not SEC002's
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0].message.starts_with(
+            "GitHub personal access token (classic) `ghp_…m1IL (40 characters)` was added to \
+             `old/config.py` in commit "
+        ),
+        "{}",
+        f[0].message
+    );
+    assert!(
+        f[0].message.contains("by Bob Example on 2023-11-28"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(f[0].severity, Severity::Critical);
+    assert!(!format!("{f:?}").contains(PAT));
+}
+
+#[test]
+fn sec002_does_not_run_without_history() {
+    let w = World::new()
+        .history_secret(
+            "old/config.py",
+            &format!("TOKEN = '{PAT}'\n"),
+            "Bob Example",
+            NOW - 400 * DAY,
+            false,
+        )
+        .without_history();
+    assert!(run_rule("SEC002", &w.facts(), &ctx()).is_empty());
+}
