@@ -147,22 +147,21 @@ impl RuleSet {
             }
         }
         // A secret found by a provider's rule is not found again by a broader one (the generic
-        // assignment rule, a connection string holding a provider's key): the first rule in the
-        // files' order wins where two matches overlap.
+        // assignment rule, a connection string holding a provider's key): where two matches
+        // overlap, a high-confidence rule beats a low-confidence one (so a user's own rule beats
+        // the generic rules), then the first rule in the files' order wins.
+        let rank = |m: &SecretMatch| (self.rules[m.rule].confidence == Confidence::Low, m.rule);
         found.sort_by_key(|m| (m.start, m.rule));
         let mut kept: Vec<SecretMatch> = Vec::with_capacity(found.len());
         for m in found {
-            if kept
-                .iter()
-                .rev()
-                .take_while(|k| k.end > m.start)
-                .any(|k| k.end > m.start && k.start < m.end && k.rule < m.rule)
-            {
+            let overlaps = |k: &SecretMatch| k.end > m.start && k.start < m.end;
+            if kept.iter().any(|k| overlaps(k) && rank(k) < rank(&m)) {
                 continue;
             }
-            kept.retain(|k| !(k.end > m.start && k.start < m.end && k.rule > m.rule));
+            kept.retain(|k| !(overlaps(k) && rank(k) > rank(&m)));
             kept.push(m);
         }
+        kept.sort_by_key(|m| (m.start, m.rule));
         let mut line = 1u32;
         let mut at = 0usize;
         for m in &mut kept {

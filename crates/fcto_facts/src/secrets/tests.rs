@@ -176,3 +176,14 @@ fn an_inline_marker_accepts_the_secret_on_its_line() {
         vec![(1, true), (2, false)]
     );
 }
+
+#[test]
+fn a_user_rule_beats_the_generic_rules_where_they_overlap() {
+    let config =
+        "[[rules]]\nid = \"acme-token\"\nregex = '''acme_[a-z0-9]{24}'''\nkeywords = [\"acme_\"]\n";
+    let set = RuleSet::with_gitleaks_config(".gitleaks.toml", config).unwrap();
+    let acme = rule_index(&set, "acme-token");
+    let found = set.scan(b"api_token = \"acme_q8w7e6r5t4y3u2i1o0p9a8s7\"\n"); // gitleaks:allow
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].rule, acme);
+}
