@@ -38,6 +38,16 @@ pub enum FormatArg {
     Json,
 }
 
+/// The formats of a report: those of `FormatArg` and SARIF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormatArg {
+    Terminal,
+    Markdown,
+    Json,
+    /// SARIF 2.1.0, for code scanning dashboards.
+    Sarif,
+}
+
 #[derive(Debug, Args)]
 pub struct AssessArgs {
     /// The repository (or directory) to assess.
@@ -45,8 +55,9 @@ pub struct AssessArgs {
     pub path: PathBuf,
     /// Output format; by default terminal, or taken from the extension of -o.
     #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
-    /// Write the report to this file (.md or .json decide the format unless --format is given).
+    pub format: Option<ReportFormatArg>,
+    /// Write the report to this file (.md, .json or .sarif decide the format unless --format is
+    /// given).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Assess the repository as it was at a commit, tag, branch or date (YYYY-MM-DD).

@@ -1,6 +1,6 @@
 //! `fcto assess`: facts → rules → assessment → renderer.
 
-use crate::args::{AssessArgs, FormatArg};
+use crate::args::{AssessArgs, ReportFormatArg};
 use crate::config::{self, Config};
 use crate::progress::Progress;
 use crate::{output, summaries};
@@ -28,12 +28,13 @@ fn usage(message: impl Into<String>) -> anyhow::Error {
 
 pub fn run(args: &AssessArgs) -> Result<()> {
     let format = match (args.format, &args.output) {
-        (Some(FormatArg::Terminal), _) | (None, None) => Format::Terminal,
-        (Some(FormatArg::Markdown), _) => Format::Markdown,
-        (Some(FormatArg::Json), _) => Format::Json,
+        (Some(ReportFormatArg::Terminal), _) | (None, None) => Format::Terminal,
+        (Some(ReportFormatArg::Markdown), _) => Format::Markdown,
+        (Some(ReportFormatArg::Json), _) => Format::Json,
+        (Some(ReportFormatArg::Sarif), _) => Format::Sarif,
         (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
             usage(format!(
-                "cannot tell the format from `{}`; use a .md or .json file name, or --format markdown|json",
+                "cannot tell the format from `{}`; use a .md, .json or .sarif file name, or --format markdown|json|sarif",
                 path.display()
             ))
         })?,

@@ -607,3 +607,89 @@ fn a_selected_rule_gets_the_history_it_uses_unless_turned_off() {
     );
     assert_eq!(message(&["--no-history"]), "1 disabled test (skip 1)");
 }
+
+#[test]
+fn sarif_carries_rules_help_locations_and_stable_fingerprints_and_never_a_secret() {
+    // made-up tokens with a valid GitHub checksum
+    let kept = "ghs_JXVuLkSIc47WQAmL9xVQ2zg4mZaouq416qWT"; // gitleaks:allow
+    let removed = "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"; // gitleaks:allow
+    let mut f = Fixture::new();
+    f.write("app.py", "print('hi')\n");
+    f.write("config.py", format!("TOKEN = '{removed}'\n"));
+    f.commit(ALICE, "start");
+    f.write("config.py", "TOKEN = os.environ['TOKEN']\n");
+    f.write("deploy/ci.env", format!("INSTALL_TOKEN={kept}\n"));
+    f.commit(BOB, "ci");
+    let sarif = |dir: &Path| {
+        let out = fcto()
+            .arg("assess")
+            .arg(dir)
+            .args(["--select", "SEC", "--format", "sarif"])
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let text = sarif(f.path());
+    assert!(
+        !text.contains(kept) && !text.contains(removed),
+        "a secret in the SARIF"
+    );
+    let log: Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "fcto");
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["SEC001", "SEC002"]);
+    let help = run["tool"]["driver"]["rules"][0]["help"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(help.contains("How to fix:"), "{help}");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2, "{results:?}");
+    let code = results.iter().find(|r| r["ruleId"] == "SEC001").unwrap();
+    assert_eq!(code["level"], "error");
+    assert_eq!(code["ruleIndex"], 0);
+    let location = &code["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "deploy/ci.env");
+    assert_eq!(location["region"]["startLine"], 1);
+    let history = results.iter().find(|r| r["ruleId"] == "SEC002").unwrap();
+    assert_eq!(
+        history["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "config.py"
+    );
+    // the same problems keep their fingerprints after unrelated commits
+    let before: Vec<String> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["fcto/v1"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    f.write("README.md", "# Readme\n");
+    f.commit(CAROL, "docs");
+    let again: Value = serde_json::from_str(&sarif(f.path())).unwrap();
+    let after: Vec<String> = again["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["fcto/v1"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(before, after);
+}

@@ -43,7 +43,13 @@ pub struct Assessment {
 /// What a reader needs of a rule next to its findings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RuleBrief {
+    /// The rule's kebab-case name (`secrets-in-code`).
+    #[serde(default)]
+    pub name: String,
     pub title: String,
+    /// What it checks.
+    #[serde(default)]
+    pub what: String,
     pub why: String,
     pub how_to_fix: String,
 }

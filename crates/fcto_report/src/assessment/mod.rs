@@ -132,7 +132,9 @@ pub fn assess(input: AssessmentInput) -> Assessment {
             briefs
                 .entry(finding.rule.clone())
                 .or_insert_with(|| RuleBrief {
+                    name: meta.name.to_string(),
                     title: meta.title.to_string(),
+                    what: meta.docs.what.to_string(),
                     why: meta.docs.why.to_string(),
                     how_to_fix: meta.docs.how_to_fix.to_string(),
                 });

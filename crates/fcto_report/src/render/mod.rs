@@ -3,6 +3,7 @@
 
 mod json;
 mod markdown;
+mod sarif;
 mod terminal;
 
 use crate::assessment::departed;
@@ -26,20 +27,28 @@ pub enum Format {
     Markdown,
     /// The stable machine-readable contract (`docs/json.md`).
     Json,
+    /// SARIF 2.1.0, for code scanning dashboards.
+    Sarif,
 }
 
 impl Format {
     /// Every format, in the order of [`Format::WORDS`].
-    pub const ALL: &'static [Format] = &[Format::Terminal, Format::Markdown, Format::Json];
+    pub const ALL: &'static [Format] = &[
+        Format::Terminal,
+        Format::Markdown,
+        Format::Json,
+        Format::Sarif,
+    ];
     /// The words `FromStr` accepts.
-    pub const WORDS: &'static [&'static str] = &["terminal", "markdown", "json"];
+    pub const WORDS: &'static [&'static str] = &["terminal", "markdown", "json", "sarif"];
 
-    /// The format an output file's extension asks for: `.md`/`.markdown`, `.json`.
+    /// The format an output file's extension asks for: `.md`/`.markdown`, `.json`, `.sarif`.
     pub fn from_extension(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
+            "sarif" => Some(Format::Sarif),
             _ => None,
         }
     }
@@ -49,6 +58,7 @@ impl Format {
             Format::Terminal => "terminal",
             Format::Markdown => "markdown",
             Format::Json => "json",
+            Format::Sarif => "sarif",
         }
     }
 
@@ -57,6 +67,7 @@ impl Format {
             Format::Terminal => &terminal::Terminal,
             Format::Markdown => &markdown::Markdown,
             Format::Json => &json::Json,
+            Format::Sarif => &sarif::Sarif,
         }
     }
 }
@@ -180,7 +191,12 @@ mod tests {
         let err = "html".parse::<Format>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown format `html`; expected one of: terminal, markdown, json"
+            "unknown format `html`; expected one of: terminal, markdown, json, sarif"
+        );
+        assert_eq!("sarif".parse::<Format>().unwrap(), Format::Sarif);
+        assert_eq!(
+            Format::from_extension(Path::new("fcto.sarif")),
+            Some(Format::Sarif)
         );
         assert_eq!(
             Format::from_extension(Path::new("out/report.md")),
