@@ -75,6 +75,14 @@ pub struct AssessArgs {
     /// Do not read the git history (inventory and stack only).
     #[arg(long)]
     pub no_history: bool,
+    /// Accepted findings by fingerprint, with reasons (default: PATH/.fcto-baseline.toml when
+    /// present).
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Write a baseline accepting every finding of this run (and keeping the baseline's
+    /// reasons), to edit the reasons in.
+    #[arg(long)]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

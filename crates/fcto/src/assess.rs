@@ -1,5 +1,6 @@
 //! `fcto assess`: facts → rules → assessment → renderer.
 
+use crate::accept;
 use crate::args::{AssessArgs, ReportFormatArg};
 use crate::config::{self, Config};
 use crate::progress::Progress;
@@ -77,8 +78,55 @@ pub fn run(args: &AssessArgs) -> Result<()> {
         .map(|r| r.meta)
         .collect();
 
+    // Accepted findings: the baseline file, comments on their lines.
+    let baseline_path = match &args.baseline {
+        Some(p) if !p.is_file() => {
+            return Err(usage(format!(
+                "the baseline `{}` does not exist; give an existing file or write one with --write-baseline",
+                p.display()
+            )));
+        }
+        Some(p) => Some(p.clone()),
+        None => Some(args.path.join(accept::BASELINE_FILE)).filter(|p| p.is_file()),
+    };
+    let baseline = baseline_path
+        .as_deref()
+        .map(accept::read_baseline)
+        .transpose()
+        .map_err(usage)?;
+    let (findings, accepted, accept_notes) = accept::split(
+        findings,
+        baseline_path.as_deref().zip(baseline.as_ref()),
+        &facts.repo,
+    );
+    if let Some(path) = &args.write_baseline {
+        let mut all: Vec<fcto_model::Finding> = findings.clone();
+        let mut text = accept::baseline_of(&all, &summaries::rfc3339(as_of)[..10]);
+        // keep the reasons the team already gave
+        let given: Vec<&fcto_model::AcceptedFinding> =
+            accepted.iter().filter(|a| a.how == "baseline").collect();
+        if !given.is_empty() {
+            all = given.iter().map(|a| a.finding.clone()).collect();
+            let mut kept = accept::Baseline::default();
+            for (a, f) in given.iter().zip(&all) {
+                kept.accepted.push(accept::Entry {
+                    fingerprint: f.fingerprint.clone(),
+                    rule: Some(f.rule.clone()),
+                    reason: a.reason.clone(),
+                    message: Some(f.message.clone()),
+                });
+            }
+            text.push('\n');
+            text.push_str(&toml::to_string_pretty(&kept).unwrap_or_default());
+        }
+        std::fs::write(path, text)
+            .with_context(|| format!("writing the baseline to {}", path.display()))?;
+        output::status(&format!("fcto: wrote {}", path.display()));
+    }
+
     // The summary says when the stage was assumed.
-    let notes = facts.notes.clone();
+    let mut notes = facts.notes.clone();
+    notes.extend(accept_notes);
     let repository = RepositoryInfo {
         path: facts.repo.root.display().to_string(),
         kind: facts.repo.kind.as_str().to_string(),
@@ -100,6 +148,7 @@ pub fn run(args: &AssessArgs) -> Result<()> {
         hotspots: summaries::hotspots(&analysis, 20),
         code_health: summaries::code_health(&analysis),
         findings,
+        accepted,
         rules: ran,
         notes,
     };

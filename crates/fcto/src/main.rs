@@ -1,6 +1,7 @@
 //! The `fcto` command line: arguments, configuration, subcommands and exit codes
 //! (0 done, 2 the tool could not do its work).
 
+mod accept;
 mod args;
 mod assess;
 mod config;

@@ -693,3 +693,106 @@ fn sarif_carries_rules_help_locations_and_stable_fingerprints_and_never_a_secret
         .collect();
     assert_eq!(before, after);
 }
+
+#[test]
+fn accepted_findings_leave_the_findings_and_are_counted_apart() {
+    // made-up tokens with a valid GitHub checksum
+    let inline = "ghs_JXVuLkSIc47WQAmL9xVQ2zg4mZaouq416qWT"; // gitleaks:allow
+    let baselined = "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"; // gitleaks:allow
+    let open = "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"; // gitleaks:allow
+    let mut f = Fixture::new();
+    f.write("ci.env", format!("A={inline}  # gitleaks:allow\n"));
+    f.write("fixtures/recorded.yml", format!("token: {baselined}\n"));
+    f.write("app/settings.py", format!("TOKEN = '{open}'\n"));
+    f.commit(ALICE, "start");
+    let first = assess_json(f.path(), &["--select", "SEC001"]);
+    let findings = first["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    assert_eq!(first["accepted"].as_array().unwrap().len(), 1);
+    assert_eq!(first["accepted"][0]["how"], "inline");
+    assert_eq!(
+        first["accepted"][0]["reason"],
+        "accepted on its line (`gitleaks:allow`)"
+    );
+    let recorded = findings
+        .iter()
+        .find(|x| x["evidence"][0]["path"] == "fixtures/recorded.yml")
+        .unwrap();
+    let fingerprint = recorded["fingerprint"].as_str().unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.toml");
+    std::fs::write(
+        &baseline,
+        format!(
+            "[[accepted]]\nfingerprint = \"{fingerprint}\"\nrule = \"SEC001\"\nreason = \"sandbox token in a recorded test\"\n\n\
+             [[accepted]]\nfingerprint = \"0000000000000000\"\nreason = \"fixed long ago\"\n"
+        ),
+    )
+    .unwrap();
+    let b = baseline.to_str().unwrap();
+    let second = assess_json(f.path(), &["--select", "SEC001", "--baseline", b]);
+    let findings = second["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["evidence"][0]["path"], "app/settings.py");
+    let accepted = second["accepted"].as_array().unwrap();
+    assert_eq!(accepted.len(), 2);
+    let by_baseline = accepted.iter().find(|a| a["how"] == "baseline").unwrap();
+    assert_eq!(by_baseline["reason"], "sandbox token in a recorded test");
+    assert!(
+        second["summary"]
+            .as_str()
+            .unwrap()
+            .contains("2 findings the team accepted")
+    );
+    let notes = second["notes"].to_string();
+    assert!(
+        notes.contains("no longer match any finding (0000000000000000)"),
+        "{notes}"
+    );
+
+    // SARIF keeps them, suppressed with the reason
+    let out = fcto()
+        .arg("assess")
+        .arg(f.path())
+        .args(["--select", "SEC001", "--baseline", b, "--format", "sarif"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| r.get("suppressions").is_some())
+            .count(),
+        2
+    );
+
+    // a baseline written from a run accepts everything that run found
+    let written = dir.path().join("written.toml");
+    let w = written.to_str().unwrap();
+    assess_json(f.path(), &["--select", "SEC001", "--write-baseline", w]);
+    let third = assess_json(f.path(), &["--select", "SEC001", "--baseline", w]);
+    assert!(
+        third["findings"].as_array().unwrap().is_empty(),
+        "{}",
+        third["findings"]
+    );
+
+    // a broken baseline is a one-line error with exit 2
+    std::fs::write(&baseline, "[[accepted]]\nfingerprint = \"x\"\n").unwrap();
+    fails_with(
+        &["assess", f.path().to_str().unwrap(), "--baseline", b],
+        "is not valid",
+    );
+    fails_with(
+        &[
+            "assess",
+            f.path().to_str().unwrap(),
+            "--baseline",
+            "/no/such/file",
+        ],
+        "does not exist",
+    );
+}

@@ -93,4 +93,17 @@ impl Repository {
     pub fn reads_tree_from_git(&self) -> bool {
         self.commit.is_some() && (self.kind == RepoKind::Bare || self.rev.is_some())
     }
+
+    /// The contents of a file of the assessed tree (`path` relative to the root, `/`-separated),
+    /// from where the inventory read it: the commit's tree in git, or the work tree (regular
+    /// files only, never a symlink).
+    pub fn read_file(&self, path: &str) -> Option<Vec<u8>> {
+        if self.reads_tree_from_git() {
+            let git = self.git.as_ref()?.to_thread_local();
+            let tree = git.find_commit(self.commit?).ok()?.tree_id().ok()?.detach();
+            crate::history::open::read_tree_file(&git, tree, path)
+        } else {
+            crate::history::open::read_regular_file(&self.root.join(path))
+        }
+    }
 }

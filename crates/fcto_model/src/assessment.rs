@@ -38,6 +38,19 @@ pub struct Assessment {
     pub rules_run: Vec<String>,
     /// Title, why-it-matters and how-to-fix of every rule with a finding, by code.
     pub rules: BTreeMap<String, RuleBrief>,
+    /// Findings the team accepted (the baseline file, or a comment on their line): kept out of
+    /// `findings`, the scores and the actions, and counted here.
+    #[serde(default)]
+    pub accepted: Vec<AcceptedFinding>,
+}
+
+/// A finding the team accepted, and why.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AcceptedFinding {
+    pub finding: Finding,
+    /// `baseline` (the baseline file) or `inline` (a comment on the finding's line).
+    pub how: String,
+    pub reason: String,
 }
 
 /// What a reader needs of a rule next to its findings.

@@ -8,9 +8,9 @@ mod rule;
 mod taxonomy;
 
 pub use assessment::{
-    Action, AreaScore, Assessment, ClonePairSummary, CodeHealthSummary, ComponentHealth,
-    Contributor, Deduction, ExcludedFile, FileHealthSummary, HistorySummary, Hotspot,
-    InventorySummary, KnowledgeIsland, LanguageSummary, Note, NoteLevel, OrphanedCode,
+    AcceptedFinding, Action, AreaScore, Assessment, ClonePairSummary, CodeHealthSummary,
+    ComponentHealth, Contributor, Deduction, ExcludedFile, FileHealthSummary, HistorySummary,
+    Hotspot, InventorySummary, KnowledgeIsland, LanguageSummary, Note, NoteLevel, OrphanedCode,
     RepositoryInfo, RuleBrief, SCHEMA_VERSION, ScoreStatus, StackItem, StackSummary, TagSummary,
     TeamSummary, ToolInfo, TrendPoint,
 };

@@ -721,6 +721,7 @@ pub fn shopfront() -> AssessmentInput {
         ],
         code_health: code_health(),
         findings: findings(),
+        accepted: vec![],
         rules: rules(),
         notes: vec![
             Note::info(
@@ -1033,6 +1034,7 @@ fn empty_input_renders_without_panicking() {
         hotspots: vec![],
         code_health: CodeHealthSummary::default(),
         findings: vec![],
+        accepted: vec![],
         rules: vec![],
         notes: vec![],
     };

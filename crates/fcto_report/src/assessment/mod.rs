@@ -7,9 +7,9 @@ pub mod scoring;
 pub mod summary;
 
 use fcto_model::{
-    Action, Assessment, CodeHealthSummary, CompanyContext, Contributor, Finding, HistorySummary,
-    Hotspot, InventorySummary, Note, RepositoryInfo, RuleBrief, RuleMeta, SCHEMA_VERSION, Severity,
-    StackSummary, TeamSummary, ToolInfo,
+    AcceptedFinding, Action, Assessment, CodeHealthSummary, CompanyContext, Contributor, Finding,
+    HistorySummary, Hotspot, InventorySummary, Note, RepositoryInfo, RuleBrief, RuleMeta,
+    SCHEMA_VERSION, Severity, StackSummary, TeamSummary, ToolInfo,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -27,6 +27,8 @@ pub struct AssessmentInput {
     pub hotspots: Vec<Hotspot>,
     pub code_health: CodeHealthSummary,
     pub findings: Vec<Finding>,
+    /// Findings the team accepted, out of `findings`.
+    pub accepted: Vec<AcceptedFinding>,
     /// Metadata of every rule that ran (findings or not).
     pub rules: Vec<RuleMeta>,
     pub notes: Vec<Note>,
@@ -88,6 +90,7 @@ pub fn assess(input: AssessmentInput) -> Assessment {
         mut hotspots,
         code_health,
         findings,
+        accepted,
         rules,
         mut notes,
     } = input;
@@ -127,7 +130,7 @@ pub fn assess(input: AssessmentInput) -> Assessment {
     rules_run.dedup();
 
     let mut briefs = BTreeMap::new();
-    for finding in &findings {
+    for finding in findings.iter().chain(accepted.iter().map(|a| &a.finding)) {
         if let Some(meta) = index.get(&finding.rule) {
             briefs
                 .entry(finding.rule.clone())
@@ -163,6 +166,7 @@ pub fn assess(input: AssessmentInput) -> Assessment {
         notes,
         rules_run,
         rules: briefs,
+        accepted,
     };
     assessment.summary = summary::write(&assessment);
     assessment
@@ -311,6 +315,7 @@ pub(crate) mod tests {
                 finding("QUA005", Area::Quality, Severity::Medium, Effort::Days, "q"),
                 finding("TEAM001", Area::Team, Severity::High, Effort::Weeks, "t"),
             ],
+            accepted: Vec::new(),
             rules: vec![
                 rule(
                     "TEAM001",

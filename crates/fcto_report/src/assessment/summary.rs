@@ -454,8 +454,17 @@ fn most_urgent(a: &Assessment) -> String {
         .map(|f| f.severity)
         .filter(|s| *s != Severity::Info)
         .collect();
+    let accepted = if a.accepted.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " {} the team accepted (a baseline or a comment on the line) {} counted apart.",
+            human::count(a.accepted.len() as u64, "finding", "findings"),
+            if a.accepted.len() == 1 { "is" } else { "are" }
+        )
+    };
     let Some(first) = a.actions.first() else {
-        return format!("None of the {checks} that ran found a problem to fix.");
+        return format!("None of the {checks} that ran found a problem to fix.{accepted}");
     };
     let by_severity: Vec<String> = [
         Severity::Critical,
@@ -481,7 +490,7 @@ fn most_urgent(a: &Assessment) -> String {
         what
     };
     format!(
-        "The {checks} that ran found {} ({}); the most urgent is \"{}\"{what}",
+        "The {checks} that ran found {} ({}); the most urgent is \"{}\"{what}{accepted}",
         human::count(problems.len() as u64, "problem", "problems"),
         by_severity.join(", "),
         first.title,

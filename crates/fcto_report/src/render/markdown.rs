@@ -35,6 +35,7 @@ impl Renderer for Markdown {
         hotspots(&mut body, a);
         code_health(&mut body, a);
         findings(&mut body, a);
+        accepted(&mut body, a);
         notes(&mut body, a);
         glossary(&mut body);
         footer(&mut body, a);
@@ -885,6 +886,33 @@ fn findings(out: &mut String, a: &Assessment) {
             out.push('\n');
         }
     }
+}
+
+/// The findings the team accepted, with their reasons: counted, not weighed.
+fn accepted(out: &mut String, a: &Assessment) {
+    if a.accepted.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Accepted findings\n");
+    let _ = writeln!(
+        out,
+        "{} accepted by the team (the baseline file, or a comment on the line): not scored and \
+         not among the actions.\n",
+        a.accepted.len()
+    );
+    let _ = writeln!(out, "| Rule | Finding | Accepted by | Reason |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    for x in &a.accepted {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            x.finding.rule,
+            text(&x.finding.message).replace('|', "\\|"),
+            x.how,
+            text(&x.reason).replace('|', "\\|")
+        );
+    }
+    out.push('\n');
 }
 
 fn notes(out: &mut String, a: &Assessment) {

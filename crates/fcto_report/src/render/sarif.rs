@@ -153,11 +153,21 @@ impl Renderer for Sarif {
                 })
             })
             .collect();
-        let results: Vec<Value> = assessment
+        let mut results: Vec<Value> = assessment
             .findings
             .iter()
             .map(|f| result(f, codes.iter().position(|c| **c == f.rule)))
             .collect();
+        // Accepted findings stay in the log, suppressed with the team's reason.
+        for a in &assessment.accepted {
+            let mut r = result(&a.finding, codes.iter().position(|c| **c == a.finding.rule));
+            r["suppressions"] = json!([{
+                "kind": if a.how == "inline" { "inSource" } else { "external" },
+                "status": "accepted",
+                "justification": a.reason,
+            }]);
+            results.push(r);
+        }
         let mut run = json!({
             "tool": {
                 "driver": {

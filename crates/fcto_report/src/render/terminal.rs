@@ -177,6 +177,7 @@ impl Renderer for Terminal {
         hotspots(&mut out, a, width, &style);
         code_health(&mut out, a, width, &style);
         findings(&mut out, a, width, &style);
+        accepted(&mut out, a, width, &style);
         notes(&mut out, a, width, &style);
         let footer = format!(
             "fcto {} · the full report with all evidence: fcto assess -o report.md",
@@ -484,6 +485,41 @@ fn findings(out: &mut String, a: &Assessment, width: usize, style: &Style) {
             let line = format!("{}{}", e.location(), more(f.evidence.len()));
             out.push_str(&style.dim(&wrap(&line, width, &hang, &format!("{hang}  "))));
         }
+    }
+    out.push('\n');
+}
+
+/// The findings the team accepted, with their reasons: counted, not weighed.
+fn accepted(out: &mut String, a: &Assessment, width: usize, style: &Style) {
+    if a.accepted.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} {}",
+        style.heading("Accepted"),
+        style.dim(&format!(
+            "{} accepted by the team, not scored",
+            a.accepted.len()
+        ))
+    );
+    for x in a.accepted.iter().take(10) {
+        out.push_str(&wrap(
+            &format!(
+                "{} {} ({}: {})",
+                x.finding.rule, x.finding.message, x.how, x.reason
+            ),
+            width,
+            &format!("{MARGIN}- "),
+            &format!("{MARGIN}  "),
+        ));
+    }
+    if a.accepted.len() > 10 {
+        let _ = writeln!(
+            out,
+            "{MARGIN}  and {} more (fcto assess -o report.md lists them all)",
+            a.accepted.len() - 10
+        );
     }
     out.push('\n');
 }

@@ -88,18 +88,20 @@ fn rules_of<'a>(a: &Analysis<'a>) -> Option<&'a RuleSet> {
 pub fn check_code(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let Some(rules) = rules_of(a) else { return };
     // (rule, secret) → places
-    let mut places: BTreeMap<(usize, &str), Vec<&FileSecret>> = BTreeMap::new();
+    // (rule, secret, accepted on its line) → places: the places marked `gitleaks:allow` make a
+    // finding of their own, which the report counts as accepted.
+    let mut places: BTreeMap<(usize, &str, bool), Vec<&FileSecret>> = BTreeMap::new();
     for s in &a.facts.inventory.secrets {
         let rule = &rules.rules[s.rule];
-        if s.allowed || (rule.confidence == Confidence::Low && is_test_path(&s.path)) {
+        if rule.confidence == Confidence::Low && is_test_path(&s.path) {
             continue;
         }
         places
-            .entry((s.rule, s.secret.as_str()))
+            .entry((s.rule, s.secret.as_str(), s.allowed))
             .or_default()
             .push(s);
     }
-    for ((r, secret), at) in places {
+    for ((r, secret, allowed), at) in places {
         let rule = &rules.rules[r];
         let test_mode = at.iter().all(|p| p.test_mode);
         let (path, line) = (&at[0].path, at[0].line);
@@ -118,12 +120,11 @@ pub fn check_code(a: &Analysis<'_>, e: &mut Emitter<'_>) {
                     .with_note(format!("{} ({})", rule.provider, rule.id))
             })
             .collect();
-        e.report_with(
-            severity(rule, test_mode),
-            message,
-            evidence,
-            &key(rule, secret),
-        );
+        let mut key = key(rule, secret);
+        if allowed {
+            key.push_str(" allowed");
+        }
+        e.report_with(severity(rule, test_mode), message, evidence, &key);
     }
 }
 
