@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod secret_corpus;
+
 /// A git repository in a temporary directory.
 pub struct Fixture {
     dir: tempfile::TempDir,

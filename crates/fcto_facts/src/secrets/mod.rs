@@ -246,7 +246,7 @@ pub fn entropy(s: &[u8]) -> f64 {
 /// credential.
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     rules::compile_regex(
-        r"(?i)example|sample|dummy|placeholder|changeme|change_me|replace_?me|your_|your-|<[a-z_ -]+>|xxxxx|\*\*\*\*|\$\{|\{\{|%\(|process\.env|os\.environ|getenv|env\[|redacted|insert_|_here\b|0123456789|abcdefgh|123456789",
+        r"(?i)example|sample|dummy|placeholder|changeme|change_me|change-?this|change-?it\b|replace_?me|your_|your-|<[a-z_ -]+>|xxxxx|\*\*\*\*|\$\{|\{\{|%\(|process\.env|os\.environ|getenv|env\[|redacted|insert_|_here\b|0123456789|abcdefgh|123456789",
     )
     .expect("placeholder pattern")
 });
