@@ -52,7 +52,7 @@ for c in range(commits):
     touched = rng.sample(hot, 1) if rng.random() < 0.4 else []
     touched += rng.sample(list(files), rng.randint(1, 3))
     parts = []
-    for p in set(touched):
+    for p in sorted(set(touched)):  # sorted: set order varies between runs
         ext = p.rsplit(".", 1)[1]
         body = files[p]
         if rng.random() < 0.7 or len(body) < 5:
@@ -67,6 +67,7 @@ for c in range(commits):
         new = old.replace("module_", "renamed_module_")
         if new not in files:
             files[new] = files.pop(old)
+            hot = [new if h == old else h for h in hot]
             parts.append(f"R {old} {new}\n".encode())
     msg = f"change {c}"
     header = (f"commit refs/heads/main\nmark :{mark}\n"

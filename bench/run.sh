@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: fcto assess against `git log --numstat --no-renames` and tokei on the same repository,
 # and on a generated repository of 20,000 commits; `fcto functions` (parsing and complexity)
-# against lizard on the same files. Prints medians, ratios, throughput and peak memory.
+# against lizard on the same files; the secret scan of the whole history against reading every
+# object with git. Prints medians, ratios, throughput and peak memory.
 #
 #   bench/run.sh [REPO ...]        (default: the generated repository only)
 #
@@ -22,6 +23,7 @@ if ! need lizard || ! lizard --version | grep -q '^1\.24\.0'; then
 fi
 cargo build --release -q -p fcto
 cargo build --release -q -p fcto_facts --example syntax_speed
+cargo build --release -q -p fcto_facts --example secret_scan
 fcto="$root/target/release/fcto"
 
 work="${BENCH_DIR:-$(mktemp -d)}"
@@ -89,4 +91,28 @@ print(f"  parse and metrics: {size / (user + system) / 1e6:.1f} MB/s per core of
 PY
   # The same files in one thread, read into memory first: tree-sitter's parse alone is the floor.
   "$root/target/release/examples/syntax_speed" "$repo" 3 | tail -2 | sed 's/^/  one thread: /'
+done
+
+# Secrets: every blob reachable from any ref scanned once (tree diffs of every commit included),
+# against `git cat-file --batch-all-objects --batch`, which only reads every object once.
+for repo in "$gen" "$@"; do
+  repo="$(cd "$repo" && pwd)"
+  name="$(basename "$repo")"
+  scan="$root/target/release/examples/secret_scan"
+  summary="$("$scan" "$repo" | head -1)"
+  echo "== $name: secrets in the history ($summary)"
+  hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/$name-secrets.json" \
+    -n fcto-secrets "$scan $repo" \
+    -n git-cat-all "git -C $repo cat-file --batch-all-objects --batch" \
+    >/dev/null
+  python3 - "$work/$name-secrets.json" "$summary" <<'PY'
+import json, re, sys
+r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
+commits = int(re.match(r"(\d+) commits", sys.argv[2]).group(1))
+mb = float(re.search(r"\(([0-9.]+) MB", sys.argv[2]).group(1))
+print(f"  fcto-secrets    median {r['fcto-secrets']:7.3f} s  ({commits} commits; target < 30 s for 20,000)")
+print(f"  git-cat-all     median {r['git-cat-all']:7.3f} s")
+print(f"  ratio secrets / git cat-file --batch-all-objects: {r['fcto-secrets'] / r['git-cat-all']:.2f}")
+print(f"  blob text scanned: {mb / r['fcto-secrets']:.0f} MB/s on this machine's cores (target >= 100 on two)")
+PY
 done
