@@ -83,6 +83,10 @@ pub struct AssessArgs {
     /// reasons), to edit the reasons in.
     #[arg(long)]
     pub write_baseline: Option<PathBuf>,
+    /// Extra secret rules and allowlist in gitleaks' config format (never read from the
+    /// assessed repository on its own: a repository could allowlist its own secrets away).
+    #[arg(long)]
+    pub gitleaks_config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

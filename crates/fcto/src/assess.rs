@@ -50,6 +50,34 @@ pub fn run(args: &AssessArgs) -> Result<()> {
             .any(|r| r.meta.needs.contains(kind) || r.meta.uses.contains(kind))
     };
     let needs_history = !args.no_history && needs(&FactKind::History);
+    let secret_rules = match &args.gitleaks_config {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                usage(format!(
+                    "the gitleaks config `{}` could not be read: {e}",
+                    path.display()
+                ))
+            })?;
+            let rules = fcto_facts::secrets::RuleSet::with_gitleaks_config(
+                &path.display().to_string(),
+                &text,
+            )
+            .map_err(|e| {
+                let one_line: Vec<String> = e
+                    .to_string()
+                    .lines()
+                    .map(|l| l.trim().to_string())
+                    .collect();
+                usage(format!(
+                    "the gitleaks config is not valid: {}",
+                    one_line.join(" ")
+                ))
+            })?;
+            // One rule set for the whole run.
+            Some(&*Box::leak(Box::new(rules)))
+        }
+    };
     let progress = Progress::start("reading the repository");
     let facts = collect(
         &args.path,
@@ -58,6 +86,7 @@ pub fn run(args: &AssessArgs) -> Result<()> {
             history: needs_history,
             syntax: needs(&FactKind::Syntax),
             secrets: needs(&FactKind::Secrets),
+            secret_rules,
         },
     )
     .map_err(|e| usage(e.to_string()))?;

@@ -796,3 +796,47 @@ fn accepted_findings_leave_the_findings_and_are_counted_apart() {
         "does not exist",
     );
 }
+
+#[test]
+fn a_gitleaks_config_adds_the_teams_own_secret_rules() {
+    let mut f = Fixture::new();
+    f.write("app.env", "ACME_TOKEN=acme_q8w7e6r5t4y3u2i1o0p9a8s7\n"); // gitleaks:allow
+    f.commit(ALICE, "start");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("gitleaks.toml");
+    std::fs::write(
+        &config,
+        "[[rules]]\nid = \"acme-token\"\ndescription = \"ACME internal token\"\nregex = '''acme_[a-z0-9]{24}'''\nkeywords = [\"acme_\"]\n",
+    )
+    .unwrap();
+    let c = config.to_str().unwrap();
+    // without it, only the generic rule sees a possible secret
+    let without = assess_json(f.path(), &["--select", "SEC001"]);
+    assert_eq!(without["findings"][0]["severity"], "medium");
+    assert!(
+        without["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("A possible secret")
+    );
+    let with = assess_json(f.path(), &["--select", "SEC001", "--gitleaks-config", c]);
+    let findings = with["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("ACME internal token `acme…a8s7"),
+        "{}",
+        findings[0]["message"]
+    );
+    std::fs::write(
+        &config,
+        "[[rules]]\nid = \"broken\"\nregex = '''(unclosed'''\n",
+    )
+    .unwrap();
+    fails_with(
+        &["assess", f.path().to_str().unwrap(), "--gitleaks-config", c],
+        "gitleaks config is not valid",
+    );
+}

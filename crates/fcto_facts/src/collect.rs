@@ -20,6 +20,8 @@ pub struct CollectOptions {
     pub syntax: bool,
     /// Scan the files, and with `history` every blob of the history, for credentials.
     pub secrets: bool,
+    /// The rules to scan with; fcto's built-in rules when `None`.
+    pub secret_rules: Option<&'static RuleSet>,
 }
 
 /// Everything read from the repository.
@@ -73,7 +75,9 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
         None
     };
 
-    let rules = options.secrets.then(RuleSet::builtin);
+    let rules = options
+        .secrets
+        .then(|| options.secret_rules.unwrap_or_else(RuleSet::builtin));
     let (inventory, (history, secret_history)) = rayon::join(
         || {
             read_inventory(

@@ -241,6 +241,7 @@ fn fixture() -> (Fixture, Facts) {
             history: true,
             syntax: true,
             secrets: false,
+            secret_rules: None,
         },
     )
     .expect("facts");

@@ -26,6 +26,7 @@ fn main() {
             history: false,
             syntax: true,
             secrets: false,
+            secret_rules: None,
         },
     ) {
         Ok(f) => f,
