@@ -45,6 +45,8 @@ import subprocess
 import sys
 import tempfile
 
+from lizard_explain_common import Token, blank
+
 # lizard's CSV has no header: NLOC, CCN, tokens, PARAM, length, location, file, function,
 # long_name, start, end.
 LIZARD_FIELDS = ["nloc", "ccn", "tokens", "params", "length", "location", "file", "name",
@@ -204,16 +206,6 @@ PUNCTUATORS = sorted(["...", "===", "!==", "**=", "??=", "&&=", "||=", "<<=",
                       "*=", "/=", "%=", "&=", "|=", "^=", "**", "<<"], key=len, reverse=True)
 
 
-class Token:
-    __slots__ = ("kind", "start", "end", "text")
-
-    def __init__(self, kind, start, end, text):
-        self.kind, self.start, self.end, self.text = kind, start, end, text
-
-    def __repr__(self):
-        return f"{self.kind}:{self.text!r}"
-
-
 def lex(text, jsx):
     """Tokens of JavaScript or TypeScript, without whitespace and comments: kinds "ident",
     "num", "str", "regex", "punct", and "tpl" for each literal piece of a template literal
@@ -352,10 +344,6 @@ def apply_edits(text, edits):
         last = end
     out.append(text[last:])
     return "".join(out)
-
-
-def blank(s):
-    return re.sub(r"[^\n]", " ", s)
 
 
 def rewrite_regex(text, tokens, language):

@@ -7,15 +7,7 @@ it."""
 import bisect
 import re
 
-
-class Token:
-    __slots__ = ("kind", "start", "end", "text")
-
-    def __init__(self, kind, start, end, text):
-        self.kind, self.start, self.end, self.text = kind, start, end, text
-
-    def __repr__(self):
-        return f"{self.kind}:{self.text!r}"
+from lizard_explain_common import Token
 
 
 PUNCTUATORS = sorted(["...", "<<=", ">>=", "->*", "::", "->", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",

@@ -19,15 +19,7 @@ lambdas in parameter lists.
 import bisect
 import re
 
-
-class Token:
-    __slots__ = ("kind", "start", "end", "text")
-
-    def __init__(self, kind, start, end, text):
-        self.kind, self.start, self.end, self.text = kind, start, end, text
-
-    def __repr__(self):
-        return f"{self.kind}:{self.text!r}"
+from lizard_explain_common import Token, blank
 
 
 JAVA_PUNCTUATORS = sorted(["...", "->", "::", "&&", "||", "==", "!=", "<=", "++", "--", "+=", "-=",
@@ -203,10 +195,6 @@ def lex(text, language):
             tokens.append(Token("punct", i, i + len(p), p))
             i += len(p)
     return tokens
-
-
-def blank(s):
-    return re.sub(r"[^\n]", " ", s)
 
 
 def matching(tokens, i, opening, closing):

@@ -6,52 +6,12 @@ source. See the docstring of lizard_agreement.py. Self-contained: lizard_agreeme
 import bisect
 import re
 
-
-class Token:
-    __slots__ = ("kind", "start", "end", "text")
-
-    def __init__(self, kind, start, end, text):
-        self.kind, self.start, self.end, self.text = kind, start, end, text
-
-    def __repr__(self):
-        return f"{self.kind}:{self.text!r}"
-
-
-def blank(s):
-    return re.sub(r"[^\n]", " ", s)
+from lizard_explain_common import CLOSERS, PAIRS, Token, blank, closers, punct as _punct
 
 
 def xs(s):
     """A string's inside as `x`s, its line breaks kept."""
     return re.sub(r"[^\n]", "x", s)
-
-
-PAIRS = {"(": ")", "[": "]", "{": "}"}
-CLOSERS = {")", "]", "}"}
-
-
-def closers(tokens):
-    """{index of an opening bracket: index of its closing one}."""
-    out = {}
-    stack = []
-    for k, t in enumerate(tokens):
-        if t.kind != "punct":
-            continue
-        if t.text in PAIRS:
-            stack.append(k)
-        elif t.text in CLOSERS:
-            while stack and PAIRS[tokens[stack[-1]].text] != t.text:
-                stack.pop()
-            if stack:
-                out[stack.pop()] = k
-    return out
-
-
-def _punct(text, i, table):
-    for p in table:
-        if text.startswith(p, i):
-            return p
-    return text[i]
 
 
 def _word_end(text, i):
@@ -621,8 +581,6 @@ RUST_REWRITES = [
     ("#[attribute] read as a preprocessor line", rust_rewrite_attributes),
 ]
 RUST_LOCAL = []
-
-
 
 
 # ------------------------------------------------------------------------------------------

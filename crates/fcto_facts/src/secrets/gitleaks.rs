@@ -3,7 +3,7 @@
 //! `regexes` and `stopwords`; the global `[allowlist]` likewise. Rules that match on paths only
 //! are not supported and are reported as a problem.
 
-use super::rules::{Category, Confidence, Rule, RuleError, Severity, compile_regex};
+use super::rules::{Category, Confidence, Rule, RuleError, Severity, compile_regex, secret_group};
 use regex::bytes::Regex;
 use serde::Deserialize;
 
@@ -82,16 +82,8 @@ pub fn read_gitleaks_config(name: &str, text: &str) -> Result<GitleaksConfig, Ru
         };
         let regex =
             compile_regex(pattern).map_err(|e| error(format!("rule `{}`: regex: {e}", r.id)))?;
-        let secret_group = r
-            .secret_group
-            .unwrap_or(usize::from(regex.captures_len() > 1));
-        if secret_group >= regex.captures_len() {
-            return Err(error(format!(
-                "rule `{}`: secretGroup {secret_group} but the regex has {} group(s)",
-                r.id,
-                regex.captures_len() - 1
-            )));
-        }
+        let secret_group = secret_group(&regex, r.secret_group)
+            .map_err(|e| error(format!("rule `{}`: {e}", r.id)))?;
         // A rule's own allowlist applies to all rules here: fcto keeps one allowlist.
         for list in r.allowlist.iter().chain(&r.allowlists) {
             add_allowlist(list, &r.id)?;

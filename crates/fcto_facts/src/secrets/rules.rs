@@ -162,15 +162,7 @@ fn compile(spec: RuleSpec, source_name: &str) -> Result<Rule, RuleError> {
         .map(compile_regex)
         .transpose()
         .map_err(|e| error(format!("low_when: {e}")))?;
-    let secret_group = spec
-        .secret_group
-        .unwrap_or(usize::from(regex.captures_len() > 1));
-    if secret_group >= regex.captures_len() {
-        return Err(error(format!(
-            "secret_group {secret_group} but the regex has {} group(s)",
-            regex.captures_len() - 1
-        )));
-    }
+    let secret_group = secret_group(&regex, spec.secret_group).map_err(error)?;
     if spec.keywords.is_empty()
         || spec
             .keywords
@@ -204,6 +196,19 @@ fn compile(spec: RuleSpec, source_name: &str) -> Result<Rule, RuleError> {
         examples: spec.examples,
         counter_examples: spec.counter_examples,
     })
+}
+
+/// The capture group holding the secret: the one given, else the first group when the regex
+/// has one, else the whole match; an error when the regex has no such group.
+pub(crate) fn secret_group(regex: &Regex, given: Option<usize>) -> Result<usize, String> {
+    let group = given.unwrap_or(usize::from(regex.captures_len() > 1));
+    if group >= regex.captures_len() {
+        return Err(format!(
+            "secret group {group} but the regex has {} group(s)",
+            regex.captures_len() - 1
+        ));
+    }
+    Ok(group)
 }
 
 /// Reads one rule file.
