@@ -430,6 +430,20 @@ static RULES: &[Rule] = &[
         security::secrets::check_history,
     ),
     rule(
+        "SEC003",
+        "credential-files",
+        "Environment and credential files committed",
+        Area::Security,
+        Severity::High,
+        Effort::Hours,
+        ALL,
+        SECRETS,
+        security::credential_files::DOCS,
+        &[],
+        security::credential_files::check,
+    )
+    .using(WITH_HISTORY),
+    rule(
         "TEAM001",
         "low-truck-factor",
         "Bus factor (truck factor)",

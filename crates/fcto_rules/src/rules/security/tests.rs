@@ -111,3 +111,60 @@ fn sec002_does_not_run_without_history() {
         .without_history();
     assert!(run_rule("SEC002", &w.facts(), &ctx()).is_empty());
 }
+
+#[test]
+fn sec003_credential_files_in_the_tree_and_in_the_history() {
+    let mut w = World::new()
+        .text_file(".env.production", &format!("GITHUB_TOKEN={PAT}\n"))
+        .text_file(".env.example", "GITHUB_TOKEN=\n")
+        .text_file(
+            "certs/ca.pem",
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        )
+        .text_file("infra/terraform.tfstate", "{\"version\": 4}\n")
+        .text_file("tests/fixtures/client.p12", "");
+    w.commit(
+        "Bob Example",
+        NOW - 300 * DAY,
+        &[("config/master.key", 1), ("app.py", 10)],
+    );
+    let f = run_rule("SEC003", &w.facts(), &ctx());
+    let messages: Vec<(&str, Severity)> =
+        f.iter().map(|x| (x.message.as_str(), x.severity)).collect();
+    assert_eq!(messages.len(), 4, "{messages:?}");
+    assert!(messages.contains(&(
+        "An environment file is committed: `.env.production` (1 secret found in it)",
+        Severity::Critical
+    )));
+    assert!(messages.contains(&(
+        "A Terraform state is committed: `infra/terraform.tfstate`",
+        Severity::Critical
+    )));
+    assert!(messages.contains(&(
+        "A keystore is committed: `tests/fixtures/client.p12`",
+        Severity::Low
+    )));
+    let gone = f.iter().find(|x| x.message.contains("master.key")).unwrap();
+    assert!(
+        gone.message.starts_with(
+            "A Rails master key was committed in the past: `config/master.key`, added in"
+        ),
+        "{}",
+        gone.message
+    );
+    assert!(gone.message.contains("by Bob Example"), "{}", gone.message);
+    assert_eq!(gone.severity, Severity::High);
+
+    // an environment file of development defaults is a habit to fix, not a leak
+    let w = World::new().text_file(
+        "examples/.env",
+        "DEBUG=true\nDATABASE_URL=postgresql://postgres:@localhost/app\n",
+    );
+    let f = run_rule("SEC003", &w.facts(), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].severity, Severity::Low);
+    assert_eq!(
+        f[0].message,
+        "An environment file is committed: `examples/.env` (no secret found in it)"
+    );
+}
