@@ -63,24 +63,37 @@ pub fn read_baseline(path: &Path) -> Result<Baseline, String> {
     Ok(baseline)
 }
 
-/// A baseline accepting every finding, for `--write-baseline`.
-pub fn baseline_of(findings: &[Finding], date: &str) -> String {
+/// A baseline accepting every finding, for `--write-baseline`: the entries of the baseline in
+/// use with the reasons the team gave, then the findings that stand, with a reason to replace.
+pub fn baseline_of(
+    findings: &[Finding],
+    accepted: &[AcceptedFinding],
+    date: &str,
+) -> Result<String, toml::ser::Error> {
+    let entry = |f: &Finding, reason: String| Entry {
+        fingerprint: f.fingerprint.clone(),
+        rule: Some(f.rule.clone()),
+        reason,
+        message: Some(f.message.clone()),
+    };
     let baseline = Baseline {
-        accepted: findings
+        accepted: accepted
             .iter()
-            .map(|f| Entry {
-                fingerprint: f.fingerprint.clone(),
-                rule: Some(f.rule.clone()),
-                reason: format!("accepted as it stood on {date}; replace with the real reason"),
-                message: Some(f.message.clone()),
-            })
+            .filter(|a| a.how == "baseline")
+            .map(|a| entry(&a.finding, a.reason.clone()))
+            .chain(findings.iter().map(|f| {
+                entry(
+                    f,
+                    format!("accepted as it stood on {date}; replace with the real reason"),
+                )
+            }))
             .collect(),
     };
-    format!(
-        "# Findings the team accepts, by fingerprint: fcto keeps them out of the findings, the \n\
+    Ok(format!(
+        "# Findings the team accepts, by fingerprint: fcto keeps them out of the findings, the\n\
          # scores and the actions, and counts them apart. Each needs a reason.\n\n{}",
-        toml::to_string_pretty(&baseline).unwrap_or_default()
-    )
+        toml::to_string_pretty(&baseline)?
+    ))
 }
 
 /// Splits the findings into those that stand and those accepted by the baseline or a comment on
@@ -90,30 +103,26 @@ pub fn split(
     baseline: Option<(&Path, &Baseline)>,
     repo: &Repository,
 ) -> (Vec<Finding>, Vec<AcceptedFinding>, Vec<Note>) {
-    let by_fingerprint: HashMap<&str, &Entry> = baseline
-        .map(|(_, b)| {
-            b.accepted
-                .iter()
-                .map(|e| (e.fingerprint.as_str(), e))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut used = vec![false; baseline.map_or(0, |(_, b)| b.accepted.len())];
+    let entries: &[Entry] = baseline.map_or(&[], |(_, b)| &b.accepted);
+    // fingerprint → index of its entry
+    let by_fingerprint: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.fingerprint.as_str(), i))
+        .collect();
+    let mut used = vec![false; entries.len()];
     let mut files: HashMap<String, Option<Vec<String>>> = HashMap::new();
     let mut kept = Vec::new();
     let mut accepted = Vec::new();
     for f in findings {
-        if let Some(entry) = by_fingerprint.get(f.fingerprint.as_str())
-            && entry
+        if let Some(&i) = by_fingerprint.get(f.fingerprint.as_str())
+            && entries[i]
                 .rule
                 .as_deref()
                 .is_none_or(|r| r.eq_ignore_ascii_case(&f.rule))
         {
-            if let Some((_, b)) = baseline
-                && let Some(i) = b.accepted.iter().position(|e| std::ptr::eq(e, *entry))
-            {
-                used[i] = true;
-            }
+            used[i] = true;
+            let entry = &entries[i];
             accepted.push(AcceptedFinding {
                 finding: f,
                 how: "baseline".to_string(),

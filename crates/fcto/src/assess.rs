@@ -85,7 +85,8 @@ pub fn run(args: &AssessArgs) -> Result<()> {
             rev: args.rev.clone(),
             history: needs_history,
             syntax: needs(&FactKind::Syntax),
-            secrets: needs(&FactKind::Secrets),
+            secrets: needs(&FactKind::Secrets) || needs(&FactKind::SecretHistory),
+            secret_history: !args.no_history && needs(&FactKind::SecretHistory),
             secret_rules,
         },
     )
@@ -129,25 +130,8 @@ pub fn run(args: &AssessArgs) -> Result<()> {
         &facts.repo,
     );
     if let Some(path) = &args.write_baseline {
-        let mut all: Vec<fcto_model::Finding> = findings.clone();
-        let mut text = accept::baseline_of(&all, &summaries::rfc3339(as_of)[..10]);
-        // keep the reasons the team already gave
-        let given: Vec<&fcto_model::AcceptedFinding> =
-            accepted.iter().filter(|a| a.how == "baseline").collect();
-        if !given.is_empty() {
-            all = given.iter().map(|a| a.finding.clone()).collect();
-            let mut kept = accept::Baseline::default();
-            for (a, f) in given.iter().zip(&all) {
-                kept.accepted.push(accept::Entry {
-                    fingerprint: f.fingerprint.clone(),
-                    rule: Some(f.rule.clone()),
-                    reason: a.reason.clone(),
-                    message: Some(f.message.clone()),
-                });
-            }
-            text.push('\n');
-            text.push_str(&toml::to_string_pretty(&kept).unwrap_or_default());
-        }
+        let text = accept::baseline_of(&findings, &accepted, &summaries::rfc3339(as_of)[..10])
+            .context("writing the baseline")?;
         std::fs::write(path, text)
             .with_context(|| format!("writing the baseline to {}", path.display()))?;
         output::status(&format!("fcto: wrote {}", path.display()));

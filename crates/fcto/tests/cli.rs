@@ -669,30 +669,32 @@ fn sarif_carries_rules_help_locations_and_stable_fingerprints_and_never_a_secret
         "config.py"
     );
     // the same problems keep their fingerprints after unrelated commits
-    let before: Vec<String> = results
-        .iter()
-        .map(|r| {
-            r["partialFingerprints"]["fcto/v1"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let fingerprints = |log: &Value| -> Vec<String> {
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["fcto/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let before = fingerprints(&log);
     f.write("README.md", "# Readme\n");
     f.commit(CAROL, "docs");
-    let again: Value = serde_json::from_str(&sarif(f.path())).unwrap();
-    let after: Vec<String> = again["runs"][0]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            r["partialFingerprints"]["fcto/v1"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let after = fingerprints(&serde_json::from_str(&sarif(f.path())).unwrap());
     assert_eq!(before, after);
+
+    // the history scan needs no other history fact, and --no-history turns it off
+    let alone = assess_json(f.path(), &["--select", "SEC002"]);
+    assert_eq!(alone["rules_run"], serde_json::json!(["SEC002"]));
+    assert_eq!(alone["findings"].as_array().unwrap().len(), 1);
+    let off = assess_json(f.path(), &["--select", "SEC002", "--no-history"]);
+    assert_eq!(off["rules_run"], serde_json::json!([]));
+    assert!(off["findings"].as_array().unwrap().is_empty());
 }
 
 #[test]
@@ -773,7 +775,18 @@ fn accepted_findings_leave_the_findings_and_are_counted_apart() {
     // a baseline written from a run accepts everything that run found
     let written = dir.path().join("written.toml");
     let w = written.to_str().unwrap();
-    assess_json(f.path(), &["--select", "SEC001", "--write-baseline", w]);
+    assess_json(
+        f.path(),
+        &["--select", "SEC001", "--baseline", b, "--write-baseline", w],
+    );
+    let text = std::fs::read_to_string(&written).unwrap();
+    // the reason given is kept; the finding that stood gets one to replace
+    assert!(
+        text.contains("reason = \"sandbox token in a recorded test\""),
+        "{text}"
+    );
+    assert_eq!(text.matches("[[accepted]]").count(), 2, "{text}");
+    assert!(text.contains("replace with the real reason"), "{text}");
     let third = assess_json(f.path(), &["--select", "SEC001", "--baseline", w]);
     assert!(
         third["findings"].as_array().unwrap().is_empty(),

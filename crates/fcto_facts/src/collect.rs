@@ -11,6 +11,7 @@ use std::path::Path;
 
 /// What to collect.
 #[derive(Debug, Clone, Default)]
+#[allow(clippy::struct_excessive_bools)] // independent switches, one per kind of fact
 pub struct CollectOptions {
     /// `--rev`: a commit, tag, branch or date.
     pub rev: Option<String>,
@@ -18,8 +19,11 @@ pub struct CollectOptions {
     pub history: bool,
     /// Parse the code files' functions (skipped when no enabled rule needs them).
     pub syntax: bool,
-    /// Scan the files, and with `history` every blob of the history, for credentials.
+    /// Scan the files for credentials.
     pub secrets: bool,
+    /// With `secrets`, scan every blob of the history too (a walk of its own, so `history` is
+    /// not needed for it).
+    pub secret_history: bool,
     /// The rules to scan with; fcto's built-in rules when `None`.
     pub secret_rules: Option<&'static RuleSet>,
 }
@@ -65,14 +69,17 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
         )));
     }
 
-    let history_unavailable = if !options.history {
-        Some("history was not read (--no-history)".to_string())
-    } else if repo.kind == RepoKind::Directory {
+    let no_git = if repo.kind == RepoKind::Directory {
         Some("this directory is not a git repository".to_string())
     } else if repo.commit.is_none() {
         Some("the repository has no commits yet".to_string())
     } else {
         None
+    };
+    let history_unavailable = if options.history {
+        no_git.clone()
+    } else {
+        Some("history was not read (--no-history)".to_string())
     };
 
     let rules = options
@@ -90,12 +97,19 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
             )
         },
         || {
-            if history_unavailable.is_some() {
-                return (Ok(None), None);
-            }
             rayon::join(
-                || read_history(&repo, &HistoryOptions::default()).map(Some),
-                || rules.map(|r| scan_history(&repo, r)),
+                || {
+                    if history_unavailable.is_some() {
+                        return Ok(None);
+                    }
+                    read_history(&repo, &HistoryOptions::default()).map(Some)
+                },
+                || {
+                    if !options.secret_history || no_git.is_some() {
+                        return None;
+                    }
+                    rules.map(|r| scan_history(&repo, r))
+                },
             )
         },
     );
@@ -104,7 +118,14 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
         let (history, unavailable) = match secret_history {
             Some(Ok(h)) => (Some(h), None),
             Some(Err(e)) => (None, Some(format!("the history could not be scanned: {e}"))),
-            None => (None, history_unavailable.clone()),
+            None => (
+                None,
+                Some(
+                    no_git
+                        .clone()
+                        .unwrap_or_else(|| "the history was not scanned".to_string()),
+                ),
+            ),
         };
         Secrets {
             rules,

@@ -242,6 +242,7 @@ fn fixture() -> (Fixture, Facts) {
             syntax: true,
             secrets: false,
             secret_rules: None,
+            secret_history: false,
         },
     )
     .expect("facts");

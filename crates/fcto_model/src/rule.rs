@@ -27,8 +27,11 @@ pub enum FactKind {
     History,
     /// Functions, complexity and tokens of the code files (tree-sitter).
     Syntax,
-    /// Credentials in the files, and with the history in every blob reachable from any ref.
+    /// Credentials in the files.
     Secrets,
+    /// Credentials in every blob reachable from any ref (a walk of its own: it needs neither
+    /// `History`'s line counts nor its first-parent view).
+    SecretHistory,
 }
 
 /// The four documentation sections every rule has (style.md).

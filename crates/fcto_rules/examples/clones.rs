@@ -27,6 +27,7 @@ fn main() {
             syntax: true,
             secrets: false,
             secret_rules: None,
+            secret_history: false,
         },
     ) {
         Ok(f) => f,

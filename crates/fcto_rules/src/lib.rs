@@ -26,6 +26,11 @@ pub fn rules_to_run(analysis: &Analysis<'_>, selection: &Selection) -> Vec<&'sta
                 FactKind::History => analysis.facts.history.is_some(),
                 FactKind::Syntax => analysis.facts.syntax_read,
                 FactKind::Secrets => analysis.facts.secrets.is_some(),
+                FactKind::SecretHistory => analysis
+                    .facts
+                    .secrets
+                    .as_ref()
+                    .is_some_and(|s| s.history.is_some()),
                 FactKind::Inventory | FactKind::Stack => true,
             })
         })

@@ -90,7 +90,14 @@ impl Rule {
 }
 
 const SECRETS: &[FactKind] = &[FactKind::Inventory, FactKind::Secrets];
-const SECRETS_HIST: &[FactKind] = &[FactKind::Inventory, FactKind::History, FactKind::Secrets];
+const SECRETS_HIST: &[FactKind] = &[
+    FactKind::Inventory,
+    FactKind::Secrets,
+    FactKind::SecretHistory,
+];
+
+/// Both walks of the history, for a rule that uses them when they are there.
+const HISTORIES: &[FactKind] = &[FactKind::History, FactKind::SecretHistory];
 
 /// History, for rules that use it when it is there.
 const WITH_HISTORY: &[FactKind] = &[FactKind::History];
@@ -442,7 +449,7 @@ static RULES: &[Rule] = &[
         &[],
         security::credential_files::check,
     )
-    .using(WITH_HISTORY),
+    .using(HISTORIES),
     rule(
         "TEAM001",
         "low-truck-factor",

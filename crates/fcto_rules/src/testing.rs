@@ -95,6 +95,9 @@ impl World {
 
     pub fn without_history(mut self) -> World {
         self.history = None;
+        if let Some(s) = &mut self.secrets {
+            s.history = None;
+        }
         self
     }
 

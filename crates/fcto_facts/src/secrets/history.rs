@@ -53,6 +53,8 @@ pub struct SecretHistory {
 
 struct CommitInfo {
     id: ObjectId,
+    tree: ObjectId,
+    parent: Option<ObjectId>,
     author_name: String,
     author_email: String,
     author_time: i64,
@@ -89,21 +91,20 @@ pub fn scan_history(repo: &Repository, rules: &RuleSet) -> Result<SecretHistory,
         .rev_walk(tips.clone())
         .all()
         .map_err(|e| fail(format!("starting the walk over all refs: {e}")))?;
+    // Every commit once: its tree and first parent, then each one diffed against its parent's
+    // tree, looked up here rather than read again.
     let mut commits: Vec<CommitInfo> = Vec::new();
-    let mut added: HashMap<ObjectId, Vec<(usize, String)>> = HashMap::new();
-    let (mut buf, mut old_buf, mut new_buf) = (Vec::new(), Vec::new(), Vec::new());
-    let mut state = gix::diff::tree::State::default();
+    let mut buf = Vec::new();
     for info in walk {
         let info = info.map_err(|e| fail(format!("walking the history: {e}")))?;
         let Ok(commit) = git.objects.find_commit(&info.id, &mut buf) else {
             continue;
         };
-        let tree = commit.tree();
-        let parent = commit.parents().next();
         let author = commit.author().ok();
-        let index = commits.len();
         commits.push(CommitInfo {
             id: info.id,
+            tree: commit.tree(),
+            parent: commit.parents().next(),
             author_name: author
                 .map(|a| a.name.to_str_lossy().into_owned())
                 .unwrap_or_default(),
@@ -112,15 +113,20 @@ pub fn scan_history(repo: &Repository, rules: &RuleSet) -> Result<SecretHistory,
                 .unwrap_or_default(),
             author_time: author.map_or(0, |a| a.seconds()),
         });
-        let parent_tree = parent
-            .and_then(|p| git.find_commit(p).ok())
-            .and_then(|c| c.tree_id().ok())
-            .map(gix::Id::detach);
-        let Ok(new) = git.objects.find_tree_iter(&tree, &mut new_buf) else {
+    }
+    let tree_of: HashMap<ObjectId, ObjectId> = commits.iter().map(|c| (c.id, c.tree)).collect();
+    let mut added: HashMap<ObjectId, Vec<(usize, String)>> = HashMap::new();
+    let (mut old_buf, mut new_buf) = (Vec::new(), Vec::new());
+    let mut state = gix::diff::tree::State::default();
+    for (index, c) in commits.iter().enumerate() {
+        // A parent outside the walk (a shallow clone's boundary): diffed against nothing, as
+        // git shows it.
+        let parent_tree = c.parent.and_then(|p| tree_of.get(&p));
+        let Ok(new) = git.objects.find_tree_iter(&c.tree, &mut new_buf) else {
             continue;
         };
         let old = match parent_tree {
-            Some(id) => match git.objects.find_tree_iter(&id, &mut old_buf) {
+            Some(id) => match git.objects.find_tree_iter(id, &mut old_buf) {
                 Ok(t) => t,
                 Err(_) => continue,
             },
