@@ -29,6 +29,36 @@ pub enum Command {
     Functions(FunctionsArgs),
     /// Write an fcto.toml with the company's stage, markets, headcount and agency use.
     Init(InitArgs),
+    /// Manage the vulnerability (OSV) data that `assess` checks the lockfiles' packages against.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Download OSV's advisories for the ecosystems of a repository's lockfiles (the only
+    /// command that uses the network).
+    Update(DbUpdateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DbUpdateArgs {
+    /// The repository whose lockfiles decide which ecosystems to download.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Download these ecosystems instead (npm, PyPI, crates.io, Go, RubyGems, Packagist, Maven,
+    /// NuGet, Hex, Pub; repeatable or comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ecosystem: Vec<String>,
+    /// Download every ecosystem fcto reads.
+    #[arg(long, conflicts_with = "ecosystem")]
+    pub all: bool,
+    /// Where to keep the data (default: `$FCTO_DB_DIR`, else `~/.cache/fcto/osv`).
+    #[arg(long)]
+    pub db_dir: Option<PathBuf>,
+    /// Where to download from: a mirror with OSV's layout (`<ecosystem>/all.zip`).
+    #[arg(long, default_value = crate::db::OSV_SOURCE)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,6 +117,10 @@ pub struct AssessArgs {
     /// assessed repository on its own: a repository could allowlist its own secrets away).
     #[arg(long)]
     pub gitleaks_config: Option<PathBuf>,
+    /// Vulnerability data: a folder or zip of OSV records (default: what `fcto db update`
+    /// downloaded).
+    #[arg(long)]
+    pub osv_db: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

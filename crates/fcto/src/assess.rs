@@ -78,6 +78,12 @@ pub fn run(args: &AssessArgs) -> Result<()> {
             Some(&*Box::leak(Box::new(rules)))
         }
     };
+    let dependencies = needs(&FactKind::Dependencies) || needs(&FactKind::Advisories);
+    let advisories = if needs(&FactKind::Advisories) {
+        Some(crate::db::advisory_source(args.osv_db.as_deref())?)
+    } else {
+        None
+    };
     let progress = Progress::start("reading the repository");
     let facts = collect(
         &args.path,
@@ -88,6 +94,8 @@ pub fn run(args: &AssessArgs) -> Result<()> {
             secrets: needs(&FactKind::Secrets) || needs(&FactKind::SecretHistory),
             secret_history: !args.no_history && needs(&FactKind::SecretHistory),
             secret_rules,
+            dependencies,
+            advisories,
         },
     )
     .map_err(|e| usage(e.to_string()))?;

@@ -5,6 +5,7 @@ mod accept;
 mod args;
 mod assess;
 mod config;
+mod db;
 mod functions;
 mod init;
 mod output;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         args::Command::Explain { rule } => rules_cmd::explain(rule),
         args::Command::Functions(a) => functions::run(a),
         args::Command::Init(a) => init::run(a),
+        args::Command::Db(args::DbCommand::Update(a)) => db::update(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,7 @@
 //! Collecting all facts of a repository: the inventory and the history are read in parallel,
 //! the stack is derived from the inventory's documents.
 
+use crate::deps::{Dependencies, read_dependencies};
 use crate::history::{History, HistoryOptions, read_history};
 use crate::inventory::{Inventory, InventoryOptions, read_inventory};
 use crate::repo::{RepoError, RepoKind, Repository};
@@ -26,6 +27,11 @@ pub struct CollectOptions {
     pub secret_history: bool,
     /// The rules to scan with; fcto's built-in rules when `None`.
     pub secret_rules: Option<&'static RuleSet>,
+    /// Read the packages of the lockfiles.
+    pub dependencies: bool,
+    /// With `dependencies`, match them against the OSV records at this path (a directory or
+    /// zip); `Err` holds why there is no advisory data, for the report.
+    pub advisories: Option<Result<std::path::PathBuf, String>>,
 }
 
 /// Everything read from the repository.
@@ -41,6 +47,8 @@ pub struct Facts {
     pub syntax_read: bool,
     /// The secret scan, when it was asked for; the tree's findings are `Inventory::secrets`.
     pub secrets: Option<Secrets>,
+    /// The lockfiles' packages (and their advisories), when they were asked for.
+    pub dependencies: Option<Dependencies>,
     /// What limited the facts, in plain words.
     pub notes: Vec<Note>,
 }
@@ -177,6 +185,10 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
         notes.push(Note::info(problem.clone()));
     }
 
+    let dependencies = options
+        .dependencies
+        .then(|| dependencies(&repo, &inventory, options.advisories.as_ref(), &mut notes));
+
     let stack = read_stack(&inventory);
     for problem in &stack.problems {
         notes.push(Note::info(problem.clone()));
@@ -190,8 +202,76 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
         history_unavailable,
         syntax_read: options.syntax,
         secrets,
+        dependencies,
         notes,
     })
+}
+
+/// The lockfiles' packages, matched against the advisory data when there is some.
+fn dependencies(
+    repo: &Repository,
+    inventory: &Inventory,
+    advisories: Option<&Result<std::path::PathBuf, String>>,
+    notes: &mut Vec<Note>,
+) -> Dependencies {
+    let mut deps = read_dependencies(repo, inventory);
+    for problem in &deps.problems {
+        notes.push(Note::info(problem.clone()));
+    }
+    if deps.packages.is_empty() {
+        return deps;
+    }
+    match advisories {
+        None => {}
+        Some(Err(why)) => {
+            notes.push(Note::limitation(format!(
+                "Vulnerability data was not available ({why}): known vulnerabilities in the {} \
+                 locked packages were not checked.",
+                deps.packages.len()
+            )));
+            deps.advisories_unavailable = Some(why.clone());
+        }
+        Some(Ok(path)) => match crate::deps::osv::load_advisories(path, &deps.packages) {
+            Ok(found) => {
+                let missing: Vec<&str> = deps
+                    .ecosystems()
+                    .into_iter()
+                    .filter(|e| !found.ecosystems.contains(e))
+                    .map(crate::deps::Ecosystem::osv_name)
+                    .collect();
+                if !missing.is_empty() {
+                    notes.push(Note::limitation(format!(
+                        "The advisory data at {} has no records for {}: those packages were not \
+                         checked for known vulnerabilities (run `fcto db update` in this \
+                         repository to download them).",
+                        found.source,
+                        missing.join(", ")
+                    )));
+                }
+                notes.push(Note::info(format!(
+                    "Vulnerability data: {} OSV records from {}{}.",
+                    found.records_read,
+                    found.source,
+                    found
+                        .newest_modified
+                        .as_deref()
+                        .map(|d| format!(", the newest changed on {}", &d[..d.len().min(10)]))
+                        .unwrap_or_default()
+                )));
+                for problem in found.problems.iter().take(5) {
+                    notes.push(Note::info(problem.clone()));
+                }
+                deps.advisories = Some(found);
+            }
+            Err(why) => {
+                notes.push(Note::limitation(format!(
+                    "Vulnerability data could not be read ({why}): known vulnerabilities were not checked."
+                )));
+                deps.advisories_unavailable = Some(why);
+            }
+        },
+    }
+    deps
 }
 
 /// The nearest parent directory holding a `.git` directory or file, if any.

@@ -2,6 +2,9 @@
 //! and what follows from them (team, hotspots). All I/O on the analysed repository lives here.
 
 pub mod analysis;
+pub mod ci;
+pub mod config_files;
+pub mod deps;
 pub mod history;
 pub mod inventory;
 pub mod repo;

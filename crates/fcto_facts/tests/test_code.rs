@@ -240,9 +240,7 @@ fn fixture() -> (Fixture, Facts) {
             rev: None,
             history: true,
             syntax: true,
-            secrets: false,
-            secret_rules: None,
-            secret_history: false,
+            ..CollectOptions::default()
         },
     )
     .expect("facts");

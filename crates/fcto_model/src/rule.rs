@@ -32,6 +32,11 @@ pub enum FactKind {
     /// Credentials in every blob reachable from any ref (a walk of its own: it needs neither
     /// `History`'s line counts nor its first-parent view).
     SecretHistory,
+    /// The packages of the lockfiles: ecosystem, name, exact version, direct or transitive.
+    Dependencies,
+    /// Published advisories (OSV) matched against the packages; available only when advisory
+    /// data was given (`fcto db update` or `--osv-db`).
+    Advisories,
 }
 
 /// The four documentation sections every rule has (style.md).

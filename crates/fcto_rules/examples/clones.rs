@@ -25,9 +25,7 @@ fn main() {
             rev: None,
             history: false,
             syntax: true,
-            secrets: false,
-            secret_rules: None,
-            secret_history: false,
+            ..CollectOptions::default()
         },
     ) {
         Ok(f) => f,

@@ -31,6 +31,12 @@ pub fn rules_to_run(analysis: &Analysis<'_>, selection: &Selection) -> Vec<&'sta
                     .secrets
                     .as_ref()
                     .is_some_and(|s| s.history.is_some()),
+                FactKind::Dependencies => analysis.facts.dependencies.is_some(),
+                FactKind::Advisories => analysis
+                    .facts
+                    .dependencies
+                    .as_ref()
+                    .is_some_and(|d| d.advisories.is_some()),
                 FactKind::Inventory | FactKind::Stack => true,
             })
         })

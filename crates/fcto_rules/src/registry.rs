@@ -2,7 +2,7 @@
 //! Every rule code appears as a literal here and nowhere else.
 
 use crate::analysis::{Analysis, Emitter};
-use crate::rules::{architecture, delivery, documentation, quality, security, team};
+use crate::rules::{architecture, delivery, documentation, operations, quality, security, team};
 use fcto_model::{Area, Effort, FactKind, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 /// An option of a rule, overridable in `fcto.toml` under `[rules.CODE]`.
@@ -97,6 +97,7 @@ const SECRETS_HIST: &[FactKind] = &[
 ];
 
 /// Both walks of the history, for a rule that uses them when they are there.
+const DEPS_ADVISORIES: &[FactKind] = &[FactKind::Dependencies, FactKind::Advisories];
 const HISTORIES: &[FactKind] = &[FactKind::History, FactKind::SecretHistory];
 
 /// History, for rules that use it when it is there.
@@ -200,6 +201,19 @@ static RULES: &[Rule] = &[
         delivery::lockfile::check,
     ),
     rule(
+        "DEL014",
+        "ci-installs-ignore-lockfile",
+        "CI installs without honouring the lockfile",
+        Area::Delivery,
+        Severity::Medium,
+        Effort::Hours,
+        &[MVP, GRO, A],
+        INV,
+        delivery::ci_installs::DOCS,
+        &[],
+        delivery::ci_installs::check,
+    ),
+    rule(
         "DEL015",
         "no-dependency-updates",
         "No automated dependency updates",
@@ -252,6 +266,19 @@ static RULES: &[Rule] = &[
         documentation::operations_docs::RUNBOOKS,
         &[],
         documentation::operations_docs::check_runbooks,
+    ),
+    rule(
+        "OPS015",
+        "dockerfile-practices",
+        "Dockerfile practices",
+        Area::Operations,
+        Severity::Medium,
+        Effort::Hours,
+        &[MVP, GRO, A, DD],
+        INV,
+        operations::dockerfile_practices::DOCS,
+        &[],
+        operations::dockerfile_practices::check,
     ),
     rule(
         "QUA001",
@@ -450,6 +477,84 @@ static RULES: &[Rule] = &[
         security::credential_files::check,
     )
     .using(HISTORIES),
+    rule(
+        "SEC005",
+        "vulnerable-dependencies",
+        "Libraries with known vulnerabilities",
+        Area::Security,
+        Severity::High,
+        Effort::Hours,
+        ALL,
+        DEPS_ADVISORIES,
+        security::vulnerable_dependencies::DOCS,
+        &[],
+        security::vulnerable_dependencies::check,
+    ),
+    rule(
+        "SEC006",
+        "unpinned-actions",
+        "GitHub Actions not pinned to exact versions",
+        Area::Security,
+        Severity::Medium,
+        Effort::Hours,
+        &[MVP, GRO, A, DD],
+        INV,
+        security::actions_pinning::DOCS,
+        &[],
+        security::actions_pinning::check,
+    ),
+    rule(
+        "SEC007",
+        "dangerous-workflow-triggers",
+        "Dangerous workflow triggers (pull_request_target / workflow_run)",
+        Area::Security,
+        Severity::Critical,
+        Effort::Hours,
+        ALL,
+        INV,
+        security::workflow_triggers::DOCS,
+        &[],
+        security::workflow_triggers::check,
+    ),
+    rule(
+        "SEC008",
+        "workflow-script-injection",
+        "Script injection in workflows",
+        Area::Security,
+        Severity::Critical,
+        Effort::Hours,
+        ALL,
+        INV,
+        security::script_injection::DOCS,
+        &[],
+        security::script_injection::check,
+    ),
+    rule(
+        "SEC009",
+        "broad-workflow-permissions",
+        "Workflow token has too much power",
+        Area::Security,
+        Severity::High,
+        Effort::Hours,
+        &[MVP, GRO, A, DD],
+        INV,
+        security::token_permissions::DOCS,
+        &[],
+        security::token_permissions::check,
+    ),
+    rule(
+        "SEC021",
+        "infrastructure-misconfiguration",
+        "Cloud infrastructure misconfigurations",
+        Area::Security,
+        Severity::High,
+        Effort::Hours,
+        &[MVP, GRO, A, DD],
+        INV,
+        security::infrastructure::DOCS,
+        &[],
+        security::infrastructure::check,
+    ),
     rule(
         "TEAM001",
         "low-truck-factor",

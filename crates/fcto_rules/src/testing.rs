@@ -20,6 +20,7 @@ pub struct World {
     pub stack: Stack,
     pub history: Option<History>,
     pub secrets: Option<Secrets>,
+    pub dependencies: Option<fcto_facts::deps::Dependencies>,
 }
 
 impl World {
@@ -304,6 +305,7 @@ impl World {
             // A world's code files are parsed when it holds some (see `code_file`).
             syntax_read: true,
             secrets: self.secrets,
+            dependencies: self.dependencies,
             notes: Vec::new(),
         }
     }

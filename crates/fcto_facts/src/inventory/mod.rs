@@ -262,6 +262,8 @@ pub fn is_well_known(path: &str) -> bool {
         ".mailmap",
         "codeowners",
         ".gitlab-ci.yml",
+        "action.yml",
+        "action.yaml",
         "jenkinsfile",
         ".travis.yml",
         "azure-pipelines.yml",
@@ -389,17 +391,63 @@ pub fn is_well_known(path: &str) -> bool {
         && (in_dir(".github/workflows/")
             || in_dir(".circleci/")
             || in_dir(".buildkite/")
-            || in_dir("k8s/")
-            || in_dir("kubernetes/")
-            || in_dir("manifests/")
-            || in_dir("deploy/")
-            || in_dir("helm/")
-            || in_dir("charts/")
-            || in_dir(".gitlab/"))
+            || in_dir(".gitlab/")
+            || is_kubernetes_yaml(path, &lower))
     {
         return true;
     }
+    // Docker's build-context exclusions (OPS-15), `.dockerignore` or `<Dockerfile>.dockerignore`.
+    if lower.ends_with(".dockerignore") || extension == "tofu" {
+        return true;
+    }
     lower.starts_with(".env")
+}
+
+/// YAML files that are likely Kubernetes manifests (SEC-21): those under the folders where
+/// manifests, Helm charts and Kustomize overlays are kept, and those named after a workload or
+/// object kind. Other YAML (application settings, fixtures, translations) is not kept, as
+/// documents are held in memory.
+fn is_kubernetes_yaml(path: &str, lower_name: &str) -> bool {
+    /// Folder names matched exactly.
+    const FOLDERS: &[&str] = &[
+        "deploy",
+        "deployment",
+        "deployments",
+        "charts",
+        "infra",
+        "infrastructure",
+        "ops",
+        "overlays",
+        "base",
+        "argocd",
+        "kustomize",
+        "openshift",
+        "gitops",
+    ];
+    /// Parts of folder or file names (`k8s-prod/`, `kubernetes-manifests/`, `helm-chart/`).
+    const PARTS: &[&str] = &["k8s", "kube", "manifest", "helm"];
+    const KINDS: &[&str] = &[
+        "deployment",
+        "service",
+        "statefulset",
+        "daemonset",
+        "cronjob",
+        "ingress",
+        "configmap",
+        "secret",
+        "pod",
+        "job",
+        "networkpolicy",
+        "rbac",
+        "namespace",
+    ];
+    let mut folders = path.split('/').collect::<Vec<_>>();
+    folders.pop();
+    let in_folder = folders.iter().any(|f| {
+        let f = f.to_ascii_lowercase();
+        PARTS.iter().any(|p| f.contains(p)) || FOLDERS.contains(&f.as_str())
+    });
+    in_folder || KINDS.iter().chain(PARTS).any(|k| lower_name.contains(k))
 }
 
 #[cfg(test)]
@@ -413,6 +461,7 @@ mod tests {
             "apps/web/package.json",
             "README.md",
             ".github/workflows/ci.yml",
+            ".github/actions/setup/action.yml",
             "infra/main.tf",
             "docker-compose.prod.yml",
             "services/api/requirements-dev.txt",
@@ -428,6 +477,18 @@ mod tests {
             "e2e/playwright.config.ts",
             "cypress.config.js",
             ".mocharc.yml",
+            "k8s-prod/api.yaml",
+            "infra/kube/ingress.yml",
+            "overlays/production/patch.yaml",
+            "argocd/app.yaml",
+            "services/api/api-deployment.yaml",
+            "db-secret.yml",
+            ".dockerignore",
+            "docker/api.Dockerfile.dockerignore",
+            "modules/vpc/main.tofu",
+            "kubernetes-manifests/frontend.yaml",
+            "release/kubernetes-manifests.yaml",
+            "helm-chart/values.yaml",
         ] {
             assert!(is_well_known(p), "{p}");
         }
@@ -436,6 +497,9 @@ mod tests {
             "docs/guide.md",
             "config/settings.yaml",
             "notes.txt",
+            "locales/en.yml",
+            "test/fixtures/users.yaml",
+            "database/seeds.yaml",
         ] {
             assert!(!is_well_known(p), "{p}");
         }

@@ -48,6 +48,9 @@ impl Default for InventoryOptions {
 /// size is known (a work-tree file of any size is streamed instead).
 const LARGE_BLOB_READ_LIMIT: u64 = 64 * 1024 * 1024;
 
+/// The most of a lockfile kept in `Inventory::documents`.
+const LOCKFILE_CAP: usize = LARGE_BLOB_READ_LIMIT as usize;
+
 /// tokei's per-directory ignore file, honoured like `.ignore`.
 const TOKEI_IGNORE_FILE: &str = ".tokeignore";
 
@@ -262,7 +265,8 @@ fn process(
 ) -> Processed {
     // Documents of vendored code (a committed `node_modules/`) are not the product's.
     let well_known = is_well_known(&c.path) && !classify::is_vendored(&c.path, attributes);
-    let keep = if well_known { options.document_cap } else { 0 };
+    let cap = document_cap(&c.path, options);
+    let keep = if well_known { cap } else { 0 };
     let hidden = is_hidden(&c.path);
     let mut problems = Vec::new();
     let mut entry = FileEntry {
@@ -349,9 +353,9 @@ fn process(
             drop(text);
             well_known.then(|| {
                 let mut bytes = bytes;
-                if bytes.len() > options.document_cap {
-                    problems.push(truncated(&c.path, options.document_cap));
-                    bytes.truncate(options.document_cap);
+                if bytes.len() > cap {
+                    problems.push(truncated(&c.path, cap));
+                    bytes.truncate(cap);
                 }
                 (c.path.clone(), bytes)
             })
@@ -376,10 +380,10 @@ fn process(
                 ));
             }
             well_known.then(|| {
-                if size > options.document_cap as u64 {
-                    problems.push(truncated(&c.path, options.document_cap));
+                if size > cap as u64 {
+                    problems.push(truncated(&c.path, cap));
                 }
-                head.truncate(options.document_cap);
+                head.truncate(cap);
                 (c.path.clone(), head)
             })
         }
@@ -405,7 +409,8 @@ fn process_link(
     options: &InventoryOptions,
     well_known: bool,
 ) -> Processed {
-    let keep = if well_known { options.document_cap } else { 0 };
+    let cap = document_cap(&c.path, options);
+    let keep = if well_known { cap } else { 0 };
     let mut problems = Vec::new();
     let (bytes, large) = match loader.load(c, keep) {
         Ok(Content::Whole(bytes)) => (bytes, false),
@@ -442,12 +447,10 @@ fn process_link(
     entry.exclusion = classify::exclusion(&facts, attributes);
     let document = well_known.then(|| {
         let mut bytes = bytes;
-        if bytes.len() > options.document_cap
-            || (large && entry.bytes > options.document_cap as u64)
-        {
-            problems.push(truncated(&c.path, options.document_cap));
+        if bytes.len() > cap || (large && entry.bytes > cap as u64) {
+            problems.push(truncated(&c.path, cap));
         }
-        bytes.truncate(options.document_cap);
+        bytes.truncate(cap);
         (c.path.clone(), bytes)
     });
     Processed {
@@ -457,6 +460,16 @@ fn process_link(
         problems,
         syntax: None,
         secrets: Vec::new(),
+    }
+}
+
+/// The most of a well-known file kept as a document. Lockfiles are kept whole however large (a
+/// big app's package-lock.json is 5-20 MB): the dependency reading needs every package.
+fn document_cap(path: &str, options: &InventoryOptions) -> usize {
+    if crate::deps::is_lockfile(path) {
+        options.document_cap.max(LOCKFILE_CAP)
+    } else {
+        options.document_cap
     }
 }
 

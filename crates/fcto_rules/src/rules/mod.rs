@@ -3,6 +3,7 @@
 pub mod architecture;
 pub mod delivery;
 pub mod documentation;
+pub mod operations;
 pub mod quality;
 pub mod security;
 pub mod team;

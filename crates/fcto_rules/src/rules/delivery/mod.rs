@@ -1,5 +1,6 @@
 //! DEL: delivery: CI/CD, lockfiles, dependency updates.
 
+pub mod ci_installs;
 pub mod dependency_updates;
 pub mod lockfile;
 pub mod no_ci;
