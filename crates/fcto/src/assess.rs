@@ -94,6 +94,7 @@ pub fn run(args: &AssessArgs) -> Result<()> {
             secrets: needs(&FactKind::Secrets) || needs(&FactKind::SecretHistory),
             secret_history: !args.no_history && needs(&FactKind::SecretHistory),
             secret_rules,
+            code_patterns: needs(&FactKind::CodePatterns),
             dependencies,
             advisories,
         },

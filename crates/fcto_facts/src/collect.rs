@@ -27,6 +27,8 @@ pub struct CollectOptions {
     pub secret_history: bool,
     /// The rules to scan with; fcto's built-in rules when `None`.
     pub secret_rules: Option<&'static RuleSet>,
+    /// Look for risky code and settings with the code patterns.
+    pub code_patterns: bool,
     /// Read the packages of the lockfiles.
     pub dependencies: bool,
     /// With `dependencies`, match them against the OSV records at this path (a directory or
@@ -45,6 +47,8 @@ pub struct Facts {
     pub history_unavailable: Option<String>,
     /// Whether the code files' functions were read (`Inventory::syntax`).
     pub syntax_read: bool,
+    /// Whether the code patterns ran (`Inventory::pattern_hits`).
+    pub code_patterns_read: bool,
     /// The secret scan, when it was asked for; the tree's findings are `Inventory::secrets`.
     pub secrets: Option<Secrets>,
     /// The lockfiles' packages (and their advisories), when they were asked for.
@@ -100,6 +104,9 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
                 &InventoryOptions {
                     syntax: options.syntax,
                     secrets: rules,
+                    patterns: options
+                        .code_patterns
+                        .then(crate::code_patterns::PatternSet::builtin),
                     ..InventoryOptions::default()
                 },
             )
@@ -201,6 +208,7 @@ pub fn collect(path: &Path, options: &CollectOptions) -> Result<Facts, RepoError
         history,
         history_unavailable,
         syntax_read: options.syntax,
+        code_patterns_read: options.code_patterns,
         secrets,
         dependencies,
         notes,

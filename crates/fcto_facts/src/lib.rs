@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod ci;
+pub mod code_patterns;
 pub mod config_files;
 pub mod deps;
 pub mod history;

@@ -37,6 +37,8 @@ pub enum FactKind {
     /// Published advisories (OSV) matched against the packages; available only when advisory
     /// data was given (`fcto db update` or `--osv-db`).
     Advisories,
+    /// Risky code and settings found by the code patterns in every text file.
+    CodePatterns,
 }
 
 /// The four documentation sections every rule has (style.md).

@@ -37,6 +37,7 @@ pub fn rules_to_run(analysis: &Analysis<'_>, selection: &Selection) -> Vec<&'sta
                     .dependencies
                     .as_ref()
                     .is_some_and(|d| d.advisories.is_some()),
+                FactKind::CodePatterns => analysis.facts.code_patterns_read,
                 FactKind::Inventory | FactKind::Stack => true,
             })
         })

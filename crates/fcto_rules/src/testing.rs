@@ -41,6 +41,14 @@ impl World {
         self
     }
 
+    /// A file of the tree, scanned with the code patterns as fcto scans it.
+    pub fn pattern_file(mut self, path: &str, text: &str) -> World {
+        self.inventory
+            .pattern_hits
+            .extend(fcto_facts::code_patterns::PatternSet::builtin().scan(path, text));
+        self.code(path, "Text", text.lines().count() as u64)
+    }
+
     /// A text file of the tree, scanned for secrets as fcto scans it.
     pub fn text_file(mut self, path: &str, text: &str) -> World {
         self = self.secret_scan();
@@ -304,6 +312,7 @@ impl World {
             history_unavailable: None,
             // A world's code files are parsed when it holds some (see `code_file`).
             syntax_read: true,
+            code_patterns_read: true,
             secrets: self.secrets,
             dependencies: self.dependencies,
             notes: Vec::new(),

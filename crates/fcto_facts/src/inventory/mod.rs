@@ -130,6 +130,8 @@ pub struct Inventory {
     pub syntax: BTreeMap<String, FileSyntax>,
     /// Credentials in the text files, with `InventoryOptions::secrets`, sorted by path and line.
     pub secrets: Vec<FileSecret>,
+    /// Risky code and settings found by `code_patterns`, by path and line.
+    pub pattern_hits: Vec<crate::code_patterns::PatternHit>,
     /// Problems met while reading (unreadable files, symlink loops, non-UTF-8 paths), for notes.
     pub problems: Vec<String>,
     /// `worktree` or `commit <id>`.

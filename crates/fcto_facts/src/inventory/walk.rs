@@ -31,6 +31,9 @@ pub struct InventoryOptions {
     pub counting: crate::syntax::Counting,
     /// Scan every text file for credentials with these rules while it is read.
     pub secrets: Option<&'static crate::secrets::RuleSet>,
+    /// Look for risky code and settings with these patterns in every text file of the
+    /// product and its tests (not in vendored, generated or minified files).
+    pub patterns: Option<&'static crate::code_patterns::PatternSet>,
 }
 
 impl Default for InventoryOptions {
@@ -40,6 +43,7 @@ impl Default for InventoryOptions {
             syntax: true,
             counting: crate::syntax::Counting::default(),
             secrets: None,
+            patterns: None,
         }
     }
 }
@@ -120,6 +124,7 @@ pub fn read_inventory(
         }
         inventory.markers.extend(r.markers);
         inventory.secrets.extend(r.secrets);
+        inventory.pattern_hits.extend(r.pattern_hits);
         problems.extend(r.problems);
         inventory.files.push(r.entry);
     }
@@ -130,6 +135,9 @@ pub fn read_inventory(
     inventory
         .secrets
         .sort_by(|a, b| (a.path.as_str(), a.line).cmp(&(b.path.as_str(), b.line)));
+    inventory.pattern_hits.sort_by(|a, b| {
+        (a.path.as_str(), a.line, a.pattern).cmp(&(b.path.as_str(), b.line, b.pattern))
+    });
     problems.sort();
     problems.dedup();
     inventory.problems = problems;
@@ -255,6 +263,7 @@ struct Processed {
     problems: Vec<String>,
     syntax: Option<FileSyntax>,
     secrets: Vec<FileSecret>,
+    pattern_hits: Vec<crate::code_patterns::PatternHit>,
 }
 
 fn process(
@@ -297,12 +306,14 @@ fn process(
                 problems,
                 syntax: None,
                 secrets: Vec::new(),
+                pattern_hits: Vec::new(),
             };
         }
     };
     let mut markers = Vec::new();
     let mut syntax = None;
     let mut secrets = Vec::new();
+    let mut pattern_hits = Vec::new();
     let document = match content {
         Content::Whole(bytes) => {
             entry.bytes = bytes.len() as u64;
@@ -336,6 +347,12 @@ fn process(
                         allowed: m.allowed,
                     })
                     .collect();
+            }
+            if let Some(patterns) = options.patterns
+                && !binary
+                && entry.exclusion.is_none()
+            {
+                pattern_hits = patterns.scan(&c.path, &String::from_utf8_lossy(&text));
             }
             if entry.is_product_code() {
                 markers = find_markers(&c.path, language, &text);
@@ -395,6 +412,7 @@ fn process(
         problems,
         syntax,
         secrets,
+        pattern_hits,
     }
 }
 
@@ -431,6 +449,7 @@ fn process_link(
                 problems,
                 syntax: None,
                 secrets: Vec::new(),
+                pattern_hits: Vec::new(),
             };
         }
     };
@@ -460,6 +479,7 @@ fn process_link(
         problems,
         syntax: None,
         secrets: Vec::new(),
+        pattern_hits: Vec::new(),
     }
 }
 
