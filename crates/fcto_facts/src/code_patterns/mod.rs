@@ -283,25 +283,22 @@ fn outside_strings(line: &str) -> String {
     let mut quote: Option<char> = None;
     let mut escaped = false;
     for c in line.chars() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
-                    out.push(c);
-                    continue;
-                }
-                out.push(' ');
-            }
-            None => {
-                if c == '"' || c == '\'' || c == '`' {
-                    quote = Some(c);
-                }
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
                 out.push(c);
+                continue;
             }
+            out.push(' ');
+        } else {
+            if c == '"' || c == '\'' || c == '`' {
+                quote = Some(c);
+            }
+            out.push(c);
         }
     }
     out
