@@ -116,3 +116,24 @@ print(f"  ratio secrets / git cat-file --batch-all-objects: {r['fcto-secrets'] /
 print(f"  blob text scanned: {mb / r['fcto-secrets']:.0f} MB/s on this machine's cores (target >= 100 on two)")
 PY
 done
+
+# Vulnerable dependencies: this repository's Cargo.lock matched against a synthetic OSV export of
+# npm's size (200,000 records, 300 MB of JSON in a 120 MB zip; bench/gen_osv.py), against
+# decompressing the same zip with `unzip -p`, which is the floor for reading it.
+osv="$work/osv-200k.zip"
+[ -f "$osv" ] || python3 "$root/bench/gen_osv.py" "$osv" --records 200000 --names-from "$root/Cargo.lock"
+need unzip || { apt-get update -qq && apt-get install -y -qq unzip >/dev/null; }
+echo "== fcto: SEC005 on its own Cargo.lock against 200,000 OSV records"
+hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/osv.json" \
+  -n fcto-sec005 "$root/target/release/fcto assess $root --no-history --select SEC005 --osv-db $osv --format json" \
+  -n unzip-all "unzip -p $osv" \
+  >/dev/null
+python3 - "$work/osv.json" <<'PY'
+import json, sys
+r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
+print(f"  fcto-sec005     median {r['fcto-sec005']:7.3f} s  (whole assess: inventory, lockfiles, matching)")
+print(f"  unzip-all       median {r['unzip-all']:7.3f} s")
+print(f"  ratio fcto / unzip -p: {r['fcto-sec005'] / r['unzip-all']:.2f}")
+PY
+/usr/bin/time -v "$root/target/release/fcto" assess "$root" --no-history --select SEC005 --osv-db "$osv" --format json 2>&1 >/dev/null \
+  | awk '/Maximum resident/ {printf "  peak memory: %.0f MB\n", $6 / 1024}'
