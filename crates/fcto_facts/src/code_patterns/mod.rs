@@ -105,7 +105,19 @@ pub struct PatternSet {
 }
 
 /// The pattern files, embedded at build time.
-const FILES: &[(&str, &str)] = &[];
+const FILES: &[(&str, &str)] = &[
+    ("passwords.toml", include_str!("patterns/passwords.toml")),
+    ("crypto.toml", include_str!("patterns/crypto.toml")),
+    ("tls.toml", include_str!("patterns/tls.toml")),
+    ("debug.toml", include_str!("patterns/debug.toml")),
+    ("web.toml", include_str!("patterns/web.toml")),
+    ("hygiene.toml", include_str!("patterns/hygiene.toml")),
+    ("client.toml", include_str!("patterns/client.toml")),
+    ("cors.toml", include_str!("patterns/cors.toml")),
+    ("injection.toml", include_str!("patterns/injection.toml")),
+    ("access.toml", include_str!("patterns/access.toml")),
+    ("baas.toml", include_str!("patterns/baas.toml")),
+];
 
 static BUILTIN: LazyLock<PatternSet> = LazyLock::new(|| {
     let mut specs = Vec::new();
@@ -191,13 +203,20 @@ impl PatternSet {
         }
         let mut hits = Vec::new();
         let mut line_index: Option<Vec<usize>> = None;
+        let mut docstrings: Option<Vec<std::ops::Range<usize>>> = None;
         for (i, pattern) in self.patterns.iter().enumerate() {
             if !enabled[i] || !pattern.applies_to(path) {
                 continue;
             }
             for caps in pattern.regex.captures_iter(text).take(MAX_HITS_PER_PATTERN) {
                 let Some(whole) = caps.get(0) else { continue };
-                if !pattern.in_comments && in_comment(path, text, whole.start()) {
+                if !pattern.in_comments
+                    && (in_comment(path, text, whole.start())
+                        || docstrings
+                            .get_or_insert_with(|| python_docstrings(path, text))
+                            .iter()
+                            .any(|r| r.contains(&whole.start())))
+                {
                     continue;
                 }
                 let starts = line_index.get_or_insert_with(|| line_starts(text));
@@ -274,6 +293,48 @@ fn in_comment(path: &str, text: &str, at: usize) -> bool {
         &["//"]
     };
     markers.iter().any(|m| outside_strings(before).contains(m))
+}
+
+/// The byte ranges of a Python file's docstrings: triple-quoted strings that stand alone as the
+/// first statement of the module, or right after a line ending in `:` (a `def` or `class`).
+/// Their examples (`DEBUG = True`, `SECRET_KEY = 'development key'`) are documentation.
+/// Other triple-quoted strings (SQL handed to `execute`) stay code.
+fn python_docstrings(path: &str, text: &str) -> Vec<std::ops::Range<usize>> {
+    if !path.to_ascii_lowercase().ends_with(".py") {
+        return Vec::new();
+    }
+    let mut ranges = Vec::new();
+    let mut previous = "";
+    let mut at = 0;
+    let mut first_statement = true;
+    while at < text.len() {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        let line = &text[at..end];
+        let trimmed = line.trim_start();
+        let stripped = trimmed.trim_start_matches(['r', 'R', 'u', 'U']);
+        let quote = ["\"\"\"", "'''"]
+            .into_iter()
+            .find(|q| stripped.starts_with(q));
+        if let Some(q) = quote
+            && (first_statement || previous.trim_end().ends_with(':'))
+        {
+            let open = at + (line.len() - stripped.len()) + 3;
+            let close = text[open..].find(q).map_or(text.len(), |i| open + i + 3);
+            ranges.push(at..close);
+            at = text[close..]
+                .find('\n')
+                .map_or(text.len(), |i| close + i + 1);
+            previous = "";
+            first_statement = false;
+            continue;
+        }
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            previous = line;
+            first_statement = false;
+        }
+        at = end;
+    }
+    ranges
 }
 
 /// The text with the contents of single- and double-quoted strings blanked, so a `#` or `//`

@@ -107,3 +107,20 @@ fn comment_detection_by_language() {
     assert!(!in_comment("a.js", "fetch('http://a/b#c', x)", 18));
     assert!(in_comment("a.sql", "-- WHERE password = 'x'", 4));
 }
+
+#[test]
+fn python_docstrings_are_documentation_but_other_triple_quoted_strings_are_code() {
+    let text = "\"\"\"Module doc: SECRET_KEY = 'x'\"\"\"\nimport os\n\ndef f():\n    \"\"\"Example::\n\n        DEBUG = True\n    \"\"\"\n    cur.execute(\"\"\"SELECT * FROM t WHERE id = {x}\"\"\")\n";
+    let ranges = python_docstrings("app/config.py", text);
+    assert_eq!(ranges.len(), 2, "{ranges:?}");
+    let debug = text.find("DEBUG").unwrap();
+    let module = text.find("SECRET_KEY").unwrap();
+    let sql = text.find("SELECT").unwrap();
+    assert!(ranges.iter().any(|r| r.contains(&debug)));
+    assert!(ranges.iter().any(|r| r.contains(&module)));
+    assert!(
+        !ranges.iter().any(|r| r.contains(&sql)),
+        "SQL handed to execute stays code"
+    );
+    assert!(python_docstrings("app/config.js", text).is_empty());
+}

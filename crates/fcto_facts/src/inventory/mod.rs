@@ -343,6 +343,10 @@ pub fn is_well_known(path: &str) -> bool {
         "pytest.ini",
         "tox.ini",
         "cypress.json",
+        // Security policy and hooks (SEC-22).
+        "security.md",
+        ".pre-commit-config.yaml",
+        ".pre-commit-config.yml",
     ];
     let name = path.rsplit('/').next().unwrap_or(path);
     let lower = name.to_ascii_lowercase();
@@ -491,6 +495,8 @@ mod tests {
             "kubernetes-manifests/frontend.yaml",
             "release/kubernetes-manifests.yaml",
             "helm-chart/values.yaml",
+            ".github/SECURITY.md",
+            ".pre-commit-config.yaml",
         ] {
             assert!(is_well_known(p), "{p}");
         }
