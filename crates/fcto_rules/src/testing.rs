@@ -326,3 +326,25 @@ pub fn run_rule(code: &str, facts: &Facts, context: &CompanyContext) -> Vec<Find
     let selection = Selection::new(&[code.to_string()], &[]).expect("known rule");
     crate::run(&analysis, &selection)
 }
+
+/// Runs one rule (by code) on a world, with the default company context.
+pub fn run_on(code: &str, world: World) -> Vec<Finding> {
+    run_rule(code, &world.facts(), &CompanyContext::default())
+}
+
+/// The finding whose message contains `words`; panics, listing every finding, when none does.
+pub fn finding_with<'a>(findings: &'a [Finding], words: &str) -> &'a Finding {
+    findings
+        .iter()
+        .find(|f| f.message.contains(words))
+        .unwrap_or_else(|| panic!("no finding says {words:?}: {findings:#?}"))
+}
+
+/// The path and line of each evidence item of a finding that has both.
+pub fn evidence_lines(finding: &Finding) -> Vec<(&str, u32)> {
+    finding
+        .evidence
+        .iter()
+        .filter_map(|e| Some((e.path.as_deref()?, e.line?)))
+        .collect()
+}

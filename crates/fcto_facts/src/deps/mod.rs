@@ -67,6 +67,26 @@ impl Ecosystem {
     }
 }
 
+/// A `PyPI` name normalised per PEP 503: lower case, each run of `-`, `_` and `.` as one `-`
+/// (separators at either end dropped). This is how packages and advisories spell and compare
+/// `PyPI` names.
+pub fn pypi_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut separator = false;
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            separator = true;
+        } else {
+            if separator && !out.is_empty() {
+                out.push('-');
+            }
+            separator = false;
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
 /// How a package came into the project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

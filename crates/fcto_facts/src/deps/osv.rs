@@ -164,35 +164,34 @@ pub fn load_advisories(source: &Path, packages: &[Package]) -> Result<Advisories
         .par_iter()
         .map(|file| scan_file(file, &index, packages))
         .collect();
-    let mut advisories = Advisories {
-        source: source.display().to_string(),
-        ..Advisories::default()
-    };
-    let mut found: BTreeMap<usize, Vec<Advisory>> = BTreeMap::new();
+    let mut scan = Scan::default();
     for result in results {
-        let scan = result?;
-        advisories.records_read += scan.records_read;
-        advisories.ecosystems.extend(scan.ecosystems);
-        if scan.newest_modified > advisories.newest_modified {
-            advisories.newest_modified = scan.newest_modified;
-        }
-        advisories.problems.extend(scan.problems);
-        for (package, advisory) in scan.matches {
-            found.entry(package).or_default().push(advisory);
-        }
+        scan.absorb(result?);
     }
-    if advisories.records_read == 0 {
+    if scan.records_read == 0 {
         return Err(format!(
             "no OSV records (`.json` files, or `.zip` files of them) were found in {}",
             source.display()
         ));
     }
-    for (package, list) in found {
-        advisories.matches.insert(package, merge_aliases(list));
+    let mut found: BTreeMap<usize, Vec<Advisory>> = BTreeMap::new();
+    for (package, advisory) in scan.matches {
+        found.entry(package).or_default().push(advisory);
     }
-    advisories.problems.sort();
-    advisories.problems.dedup();
-    Ok(advisories)
+    let mut problems = scan.problems;
+    problems.sort();
+    problems.dedup();
+    Ok(Advisories {
+        source: source.display().to_string(),
+        records_read: scan.records_read,
+        newest_modified: scan.newest_modified,
+        ecosystems: scan.ecosystems,
+        matches: found
+            .into_iter()
+            .map(|(package, list)| (package, merge_aliases(list)))
+            .collect(),
+        problems,
+    })
 }
 
 /// The `.json` and `.zip` files of a source.
@@ -240,6 +239,19 @@ struct Scan {
     newest_modified: Option<String>,
     matches: Vec<(usize, Advisory)>,
     problems: Vec<String>,
+}
+
+impl Scan {
+    /// Adds what another file, or another part of a zip, held.
+    fn absorb(&mut self, part: Scan) {
+        self.records_read += part.records_read;
+        self.ecosystems.extend(part.ecosystems);
+        if part.newest_modified > self.newest_modified {
+            self.newest_modified = part.newest_modified;
+        }
+        self.matches.extend(part.matches);
+        self.problems.extend(part.problems);
+    }
 }
 
 fn scan_file(file: &Path, index: &NameIndex, packages: &[Package]) -> Result<Scan, String> {
@@ -297,14 +309,7 @@ fn scan_file(file: &Path, index: &NameIndex, packages: &[Package]) -> Result<Sca
         })
         .collect();
     for part in scans {
-        let part = part?;
-        scan.records_read += part.records_read;
-        scan.ecosystems.extend(part.ecosystems);
-        if part.newest_modified > scan.newest_modified {
-            scan.newest_modified = part.newest_modified;
-        }
-        scan.matches.extend(part.matches);
-        scan.problems.extend(part.problems);
+        scan.absorb(part?);
     }
     Ok(scan)
 }
@@ -411,22 +416,7 @@ impl NameIndex {
 /// case (NuGet, Packagist, PyPI), as written elsewhere.
 fn comparable_name(ecosystem: Ecosystem, name: &str) -> String {
     match ecosystem {
-        Ecosystem::PyPI => {
-            let mut out = String::with_capacity(name.len());
-            let mut separator = false;
-            for c in name.chars() {
-                if matches!(c, '-' | '_' | '.') {
-                    separator = true;
-                } else {
-                    if separator && !out.is_empty() {
-                        out.push('-');
-                    }
-                    separator = false;
-                    out.push(c.to_ascii_lowercase());
-                }
-            }
-            out
-        }
+        Ecosystem::PyPI => super::pypi_name(name),
         Ecosystem::NuGet | Ecosystem::Packagist => name.to_ascii_lowercase(),
         _ => name.to_string(),
     }

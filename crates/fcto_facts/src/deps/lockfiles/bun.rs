@@ -8,8 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::ReadFile;
-use super::js::{self, Collected};
-use crate::deps::{Package, Relation};
+use super::js::{self, Collected, Roots};
+use crate::deps::Package;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,8 +57,7 @@ pub(super) fn parse(path: &str, text: &str, _read: ReadFile<'_>) -> Result<Vec<P
                 .collect()
         })
         .collect();
-    let mut direct = vec![false; keys.len()];
-    let (mut prod_roots, mut dev_roots) = (Vec::new(), Vec::new());
+    let mut roots = Roots::new(keys.len());
     for ws in lock.workspaces.values() {
         let parents: Vec<&str> = ws.name.as_deref().into_iter().collect();
         let declared = [
@@ -71,18 +70,12 @@ pub(super) fn parse(path: &str, text: &str, _read: ReadFile<'_>) -> Result<Vec<P
             let Some(i) = resolve(&index, &parents, dep) else {
                 continue;
             };
-            direct[i] = true;
             let dev_only = ws.dev_dependencies.contains_key(dep)
                 && !declared[..3].iter().any(|m| m.contains_key(dep));
-            if dev_only {
-                dev_roots.push(i);
-            } else {
-                prod_roots.push(i);
-            }
+            roots.declare(i, dev_only);
         }
     }
-    let prod = js::reachable(&edges, prod_roots);
-    let dev = js::reachable(&edges, dev_roots);
+    let reach = roots.reach(&edges);
     let lines = package_lines(text);
     let mut out = Collected::new(path);
     for (i, (key, value)) in lock.packages.iter().enumerate() {
@@ -94,16 +87,11 @@ pub(super) fn parse(path: &str, text: &str, _read: ReadFile<'_>) -> Result<Vec<P
         else {
             continue;
         };
-        let relation = if direct[i] {
-            Relation::Direct
-        } else {
-            Relation::Transitive
-        };
         out.add(
             name,
             version,
-            relation,
-            dev[i] && !prod[i],
+            reach.relation(i),
+            reach.dev_only(i),
             lines.get(key).copied(),
         );
     }
@@ -231,7 +219,9 @@ fn strip_jsonc(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::js::find;
     use super::*;
+    use crate::deps::Relation;
 
     const LOCK: &str = r#"{
   "lockfileVersion": 1,
@@ -280,19 +270,10 @@ mod tests {
 }
 "#;
 
-    fn find<'a>(list: &'a [Package], name: &str, version: &str) -> &'a Package {
-        list.iter()
-            .find(|p| p.name == name && p.version == version)
-            .unwrap_or_else(|| panic!("{name}@{version} missing"))
-    }
-
     #[test]
     fn workspaces_nesting_and_sources() {
         let list = parse("bun.lock", LOCK, &|_| None).expect("parses");
-        let names: Vec<String> = list
-            .iter()
-            .map(|p| format!("{}@{}", p.name, p.version))
-            .collect();
+        let names = js::ids(&list);
         assert_eq!(
             names,
             [

@@ -11,8 +11,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use super::ReadFile;
-use super::common::{dedupe, entry_lines};
-use crate::deps::{Ecosystem, Package, Relation};
+use super::common::{dedupe, direct_or_transitive, entry_lines};
+use crate::deps::{Ecosystem, Package};
 
 /// The two spellings of the crates.io index in `source`.
 const CRATES_IO: [&str; 2] = [
@@ -50,11 +50,7 @@ pub(super) fn parse(path: &str, text: &str, _read: ReadFile<'_>) -> Result<Vec<P
             let key = (p.name.clone(), p.version.clone());
             Package {
                 ecosystem: Ecosystem::CratesIo,
-                relation: if direct.contains(&key) {
-                    Relation::Direct
-                } else {
-                    Relation::Transitive
-                },
+                relation: direct_or_transitive(direct.contains(&key)),
                 dev: false,
                 file: path.to_string(),
                 line: lines.get(&key).copied(),
@@ -104,6 +100,7 @@ fn direct_set(lock: &Lock) -> HashSet<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deps::Relation;
 
     fn no_files(_: &str) -> Option<String> {
         None

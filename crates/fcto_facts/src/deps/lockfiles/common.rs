@@ -1,9 +1,24 @@
-//! Helpers shared by the parsers of the non-JavaScript lockfiles: which packages only the
-//! development roots reach, merging duplicate entries, and line numbers by byte offset.
+//! Helpers shared by the lockfile parsers: which packages only the development roots reach,
+//! Direct or Transitive, merging duplicate entries, and line numbers.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use crate::deps::Package;
+use crate::deps::{Package, Relation};
+
+/// Direct when the project names the package, Transitive otherwise.
+pub(super) fn direct_or_transitive(direct: bool) -> Relation {
+    if direct {
+        Relation::Direct
+    } else {
+        Relation::Transitive
+    }
+}
+
+/// By the manifest beside the lockfile: `named` is whether it names the package, `None` when
+/// there is no readable manifest, which leaves the relation Unknown.
+pub(super) fn manifest_relation(named: Option<bool>) -> Relation {
+    named.map_or(Relation::Unknown, direct_or_transitive)
+}
 
 /// The names reachable from the development roots and not from the other roots, following
 /// `edges` (name ──▶ the names it depends on). `roots` maps each root to whether it is
@@ -61,6 +76,62 @@ pub(super) fn dedupe(packages: Vec<Package>) -> Vec<Package> {
         }
     }
     out
+}
+
+/// The packages ordered by line (then name and version), for parsers that read them out of
+/// hash maps, and merged by [`dedupe`].
+pub(super) fn in_file_order(mut packages: Vec<Package>) -> Vec<Package> {
+    packages.sort_by(|a, b| (a.line, &a.name, &a.version).cmp(&(b.line, &b.name, &b.version)));
+    dedupe(packages)
+}
+
+/// The line of each key directly under the top-level `section:` of a YAML file indented by
+/// two spaces (pnpm-lock.yaml, pubspec.lock), found in one pass.
+pub(super) fn yaml_section_lines(text: &str, section: &str) -> HashMap<String, u32> {
+    let mut lines = HashMap::new();
+    let mut in_section = false;
+    for (n, line) in text.lines().enumerate() {
+        if !line.starts_with(' ') && !line.trim().is_empty() && !line.starts_with('#') {
+            in_section = line.trim_end().strip_suffix(':') == Some(section);
+            continue;
+        }
+        let Some(body) = line.strip_prefix("  ") else {
+            continue;
+        };
+        if !in_section || body.starts_with(' ') || body.is_empty() {
+            continue;
+        }
+        if let Some(key) = yaml_key(body) {
+            lines.insert(key, n as u32 + 1);
+        }
+    }
+    lines
+}
+
+/// The key of a block-mapping line (`'@a/b@1.0.0':`, `/ms/2.1.3:`, `ms@2.1.3: {}`).
+fn yaml_key(body: &str) -> Option<String> {
+    if let Some(rest) = body.strip_prefix('\'') {
+        let mut key = String::new();
+        let mut chars = rest.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\'' {
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                } else {
+                    return Some(key);
+                }
+            }
+            key.push(c);
+        }
+        return None;
+    }
+    if let Some(rest) = body.strip_prefix('"') {
+        return rest.split_once('"').map(|(k, _)| k.to_string());
+    }
+    let end = body
+        .find(": ")
+        .unwrap_or(body.trim_end().len().saturating_sub(1));
+    body.get(..end).map(str::to_string)
 }
 
 /// The line of each `[[package]]` header of a TOML lockfile (Cargo, Poetry, uv), by the
@@ -151,6 +222,19 @@ impl Lines {
     pub(super) fn at(&self, at: usize) -> u32 {
         self.0.partition_point(|start| *start <= at) as u32
     }
+}
+
+/// Each package as (name, version, relation, dev, line), for tests of parsers that find every
+/// line; panics on a package without one.
+#[cfg(test)]
+pub(super) fn rows(packages: &[Package]) -> Vec<(&str, &str, Relation, bool, u32)> {
+    packages
+        .iter()
+        .map(|p| {
+            let line = p.line.unwrap_or_else(|| panic!("{} has no line", p.name));
+            (p.name.as_str(), p.version.as_str(), p.relation, p.dev, line)
+        })
+        .collect()
 }
 
 #[cfg(test)]

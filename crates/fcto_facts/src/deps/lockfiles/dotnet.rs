@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::ReadFile;
-use super::common::dedupe;
+use super::common::in_file_order;
 use crate::deps::{Ecosystem, Package, Relation};
 
 #[derive(Deserialize)]
@@ -26,7 +26,7 @@ pub(super) fn parse(path: &str, text: &str, _read: ReadFile<'_>) -> Result<Vec<P
     let lock: Lock = serde_json::from_str(text)
         .map_err(|e| format!("{path} is not a valid packages.lock.json: {e}"))?;
     let lines = key_lines(text);
-    let mut packages: Vec<Package> = lock
+    let packages: Vec<Package> = lock
         .dependencies
         .into_values()
         .flatten()
@@ -48,8 +48,7 @@ pub(super) fn parse(path: &str, text: &str, _read: ReadFile<'_>) -> Result<Vec<P
         })
         .collect();
     // The frameworks come out of a hash map: order by position in the file.
-    packages.sort_by(|a, b| (a.line, &a.name, &a.version).cmp(&(b.line, &b.name, &b.version)));
-    Ok(dedupe(packages))
+    Ok(in_file_order(packages))
 }
 
 /// The first line of each `"key": {` in the text.

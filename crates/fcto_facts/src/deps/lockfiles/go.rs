@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::ReadFile;
-use super::common::{dedupe, find_unquoted};
-use crate::deps::{Ecosystem, Package, Relation};
+use super::common::{dedupe, direct_or_transitive, find_unquoted};
+use crate::deps::{Ecosystem, Package};
 
 /// One `require` line.
 struct Require {
@@ -43,11 +43,7 @@ pub(super) fn parse_go_mod(
                 ecosystem: Ecosystem::Go,
                 name: module,
                 version: version.strip_prefix('v').unwrap_or(&version).to_string(),
-                relation: if r.indirect {
-                    Relation::Transitive
-                } else {
-                    Relation::Direct
-                },
+                relation: direct_or_transitive(!r.indirect),
                 dev: false,
                 file: path.to_string(),
                 line: Some(r.line),
@@ -194,6 +190,7 @@ fn is_local(target: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deps::Relation;
 
     fn no_files(_: &str) -> Option<String> {
         None

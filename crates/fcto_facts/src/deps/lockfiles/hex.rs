@@ -374,6 +374,7 @@ impl<'a> Parser<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::common::rows;
     use super::*;
 
     const LOCK: &str = r#"%{
@@ -411,20 +412,8 @@ end
     fn hex_entries_with_mix_exs() {
         let read = |p: &str| (p == "mix.exs").then(|| MIX_EXS.to_string());
         let out = parse("mix.lock", LOCK, &read).unwrap();
-        let got: Vec<_> = out
-            .iter()
-            .map(|p| {
-                (
-                    p.name.as_str(),
-                    p.version.as_str(),
-                    p.relation,
-                    p.dev,
-                    p.line.unwrap(),
-                )
-            })
-            .collect();
         assert_eq!(
-            got,
+            rows(&out),
             [
                 ("castore", "1.0.5", Relation::Direct, false, 2),
                 ("credo", "1.7.3", Relation::Direct, true, 3),

@@ -1,12 +1,14 @@
 //! What the JavaScript lockfile parsers share: reading a `package.json`'s dependencies,
-//! splitting `name@version`, telling registry versions from other sources, and collecting
-//! packages once per (name, version).
+//! splitting `name@version`, telling registry versions from other sources, following the
+//! dependency graph from the projects' declared dependencies, and collecting packages once per
+//! (name, version).
 
 use std::collections::HashMap;
 
 use serde::Deserialize;
 
 use super::ReadFile;
+use super::common::direct_or_transitive;
 use crate::deps::{Ecosystem, Package, Relation};
 
 /// A dependency declared in a `package.json`.
@@ -128,9 +130,77 @@ pub(super) fn is_registry_version(version: &str) -> bool {
         && !version.contains([':', '/', '#', ' ', '\\'])
 }
 
+/// The nodes of a dependency graph that the projects declare, each declaration for
+/// production or for development only.
+pub(super) struct Roots {
+    direct: Vec<bool>,
+    prod: Vec<usize>,
+    dev: Vec<usize>,
+}
+
+impl Roots {
+    /// No declarations yet, in a graph of `nodes` nodes.
+    pub fn new(nodes: usize) -> Self {
+        Roots {
+            direct: vec![false; nodes],
+            prod: Vec::new(),
+            dev: Vec::new(),
+        }
+    }
+
+    /// A project declares `node`, for development only when `dev`.
+    pub fn declare(&mut self, node: usize, dev: bool) {
+        self.direct[node] = true;
+        if dev {
+            self.dev.push(node);
+        } else {
+            self.prod.push(node);
+        }
+    }
+
+    /// What the declarations reach, following `edges` (node ──▶ the nodes it depends on).
+    pub fn reach(self, edges: &[Vec<usize>]) -> Reach {
+        Reach {
+            prod: reachable(edges, self.prod),
+            dev: reachable(edges, self.dev),
+            direct: self.direct,
+        }
+    }
+}
+
+/// Which nodes the projects declare, and which their production and development
+/// declarations reach.
+pub(super) struct Reach {
+    direct: Vec<bool>,
+    prod: Vec<bool>,
+    dev: Vec<bool>,
+}
+
+impl Reach {
+    /// Whether a project declares the node.
+    pub fn is_direct(&self, node: usize) -> bool {
+        self.direct[node]
+    }
+
+    /// Direct when a project declares the node, Transitive otherwise.
+    pub fn relation(&self, node: usize) -> Relation {
+        direct_or_transitive(self.direct[node])
+    }
+
+    /// Whether only development declarations reach the node.
+    pub fn dev_only(&self, node: usize) -> bool {
+        self.dev[node] && !self.prod[node]
+    }
+
+    /// Whether any declaration reaches the node.
+    pub fn reached(&self, node: usize) -> bool {
+        self.prod[node] || self.dev[node]
+    }
+}
+
 /// Which nodes of a dependency graph are reachable from `roots`, in time linear in the
 /// graph's size.
-pub(super) fn reachable(edges: &[Vec<usize>], roots: impl IntoIterator<Item = usize>) -> Vec<bool> {
+fn reachable(edges: &[Vec<usize>], roots: impl IntoIterator<Item = usize>) -> Vec<bool> {
     let mut seen = vec![false; edges.len()];
     let mut stack: Vec<usize> = Vec::new();
     for root in roots {
@@ -209,6 +279,22 @@ impl Collected {
         });
         self.list
     }
+}
+
+/// The package of this name and version in a parser's output; panics when it is missing.
+#[cfg(test)]
+pub(super) fn find<'a>(list: &'a [Package], name: &str, version: &str) -> &'a Package {
+    list.iter()
+        .find(|p| p.name == name && p.version == version)
+        .unwrap_or_else(|| panic!("{name}@{version} missing"))
+}
+
+/// `name@version` of each package, in order.
+#[cfg(test)]
+pub(super) fn ids(list: &[Package]) -> Vec<String> {
+    list.iter()
+        .map(|p| format!("{}@{}", p.name, p.version))
+        .collect()
 }
 
 #[cfg(test)]

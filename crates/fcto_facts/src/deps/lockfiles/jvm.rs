@@ -379,6 +379,14 @@ mod tests {
         None
     }
 
+    /// Each package as (name, version, dev, line).
+    fn dev_rows(packages: &[Package]) -> Vec<(&str, &str, bool, u32)> {
+        packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_str(), p.dev, p.line.unwrap()))
+            .collect()
+    }
+
     const LOCKFILE: &str = "# This is a Gradle generated file for dependency locking.
 # Manual edits can break the build and are not advised.
 # This file is expected to be part of source control.
@@ -392,12 +400,8 @@ empty=annotationProcessor,testAnnotationProcessor
     #[test]
     fn gradle_lockfile() {
         let out = parse_gradle("app/gradle.lockfile", LOCKFILE, &no_files).unwrap();
-        let got: Vec<_> = out
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.dev, p.line.unwrap()))
-            .collect();
         assert_eq!(
-            got,
+            dev_rows(&out),
             [
                 ("com.google.guava:failureaccess", "1.0.1", false, 4),
                 ("com.google.guava:guava", "32.1.3-jre", false, 5),
@@ -514,12 +518,8 @@ empty=annotationProcessor,testAnnotationProcessor
     #[test]
     fn pom_declared_versions() {
         let out = parse_pom("shop/pom.xml", POM, &no_files).unwrap();
-        let got: Vec<_> = out
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.dev, p.line.unwrap()))
-            .collect();
         assert_eq!(
-            got,
+            dev_rows(&out),
             [
                 ("com.fasterxml.jackson:jackson-bom", "2.16.1", false, 21),
                 ("com.google.guava:guava", "33.0.0-jre", false, 31),

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use super::ReadFile;
+use super::common::{direct_or_transitive, manifest_relation};
 use super::js::{self, Collected};
 use crate::deps::{Package, Relation};
 
@@ -177,16 +178,13 @@ fn relation(
                 && (project.is_empty()
                     || !packages.contains_key(&format!("{project}/node_modules/{install_name}")))
         });
-        return if direct {
-            Relation::Direct
-        } else {
-            Relation::Transitive
-        };
+        return direct_or_transitive(direct);
     }
-    match projects.get(parent) {
-        Some(declared) if declared.contains(install_name) => Relation::Direct,
-        _ => Relation::Transitive,
-    }
+    direct_or_transitive(
+        projects
+            .get(parent)
+            .is_some_and(|declared| declared.contains(install_name)),
+    )
 }
 
 /// Whether a `packages` key is an install path rather than a local project folder.
@@ -229,11 +227,10 @@ fn from_v1(
         else {
             continue;
         };
-        let relation = match manifest {
-            _ if !top_level => Relation::Transitive,
-            Some(m) if m.dep(key).is_some() => Relation::Direct,
-            Some(_) => Relation::Transitive,
-            None => Relation::Unknown,
+        let relation = if top_level {
+            manifest_relation(manifest.map(|m| m.dep(key).is_some()))
+        } else {
+            Relation::Transitive
         };
         out.add(
             name,
@@ -283,6 +280,7 @@ fn key_lines(text: &str) -> HashMap<String, u32> {
 
 #[cfg(test)]
 mod tests {
+    use super::js::find;
     use super::*;
 
     const V3: &str = r#"{
@@ -376,19 +374,10 @@ mod tests {
         None
     }
 
-    fn find<'a>(list: &'a [Package], name: &str, version: &str) -> &'a Package {
-        list.iter()
-            .find(|p| p.name == name && p.version == version)
-            .unwrap_or_else(|| panic!("{name}@{version} missing"))
-    }
-
     #[test]
     fn v3_packages_map() {
         let list = parse("web/package-lock.json", V3, &no_files).expect("parses");
-        let names: Vec<String> = list
-            .iter()
-            .map(|p| format!("{}@{}", p.name, p.version))
-            .collect();
+        let names = js::ids(&list);
         assert_eq!(
             names,
             [

@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use super::ReadFile;
-use super::common::{dedupe, sibling};
-use crate::deps::{Ecosystem, Package, Relation};
+use super::common::{dedupe, manifest_relation, sibling};
+use crate::deps::{Ecosystem, Package};
 
 #[derive(Deserialize)]
 struct Lock {
@@ -55,11 +55,7 @@ pub(super) fn parse(path: &str, text: &str, read: ReadFile<'_>) -> Result<Vec<Pa
             let name = e.name.to_ascii_lowercase();
             Package {
                 ecosystem: Ecosystem::Packagist,
-                relation: match &direct {
-                    Some(direct) if direct.contains(&name) => Relation::Direct,
-                    Some(_) => Relation::Transitive,
-                    None => Relation::Unknown,
-                },
+                relation: manifest_relation(direct.as_ref().map(|d| d.contains(&name))),
                 dev,
                 file: path.to_string(),
                 line: lines.get(e.name.as_str()).copied(),
@@ -111,6 +107,7 @@ fn name_lines(text: &str) -> HashMap<&str, u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deps::Relation;
 
     const LOCK: &str = r#"{
     "_readme": [

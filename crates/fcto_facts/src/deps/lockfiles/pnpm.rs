@@ -9,8 +9,9 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use super::ReadFile;
-use super::js::{self, Collected};
-use crate::deps::{Package, Relation};
+use super::common::yaml_section_lines;
+use super::js::{self, Collected, Roots};
+use crate::deps::Package;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -186,8 +187,7 @@ fn collect(path: &str, text: &str, lock: &Lock, syntax: Syntax) -> Vec<Package> 
     } else {
         lock.importers.values().collect()
     };
-    let mut direct = vec![false; nodes.len()];
-    let (mut prod_roots, mut dev_roots) = (Vec::new(), Vec::new());
+    let mut roots = Roots::new(nodes.len());
     for importer in importers {
         let lists = [
             (&importer.dependencies, false),
@@ -196,30 +196,19 @@ fn collect(path: &str, text: &str, lock: &Lock, syntax: Syntax) -> Vec<Package> 
         ];
         for (deps, dev) in lists {
             for i in deps.iter().filter_map(|(n, r)| resolve(n, &r.0)) {
-                direct[i] = true;
-                if dev {
-                    dev_roots.push(i);
-                } else {
-                    prod_roots.push(i);
-                }
+                roots.declare(i, dev);
             }
         }
     }
-    let prod = js::reachable(&edges, prod_roots);
-    let dev = js::reachable(&edges, dev_roots);
-    let lines = package_lines(text);
+    let reach = roots.reach(&edges);
+    let lines = yaml_section_lines(text, "packages");
     let mut out = Collected::new(path);
     for (i, node) in nodes.iter().enumerate() {
-        let relation = if direct[i] {
-            Relation::Direct
-        } else {
-            Relation::Transitive
-        };
-        let dev_only = node.entry.dev.unwrap_or(dev[i] && !prod[i]);
+        let dev_only = node.entry.dev.unwrap_or_else(|| reach.dev_only(i));
         out.add(
             node.name,
             node.version,
-            relation,
+            reach.relation(i),
             dev_only,
             lines.get(node.key).copied(),
         );
@@ -265,66 +254,14 @@ fn reference_package<'a>(
     }
 }
 
-/// The line of each key of the top-level `packages:` section, found in one pass.
-fn package_lines(text: &str) -> HashMap<String, u32> {
-    let mut lines = HashMap::new();
-    let mut in_packages = false;
-    for (n, line) in text.lines().enumerate() {
-        if !line.starts_with(' ') && !line.trim().is_empty() && !line.starts_with('#') {
-            in_packages = line.trim_end() == "packages:";
-            continue;
-        }
-        let Some(body) = line.strip_prefix("  ") else {
-            continue;
-        };
-        if !in_packages || body.starts_with(' ') || body.is_empty() {
-            continue;
-        }
-        if let Some(key) = yaml_key(body) {
-            lines.insert(key, n as u32 + 1);
-        }
-    }
-    lines
-}
-
-/// The key of a block-mapping line (`'@a/b@1.0.0':`, `/ms/2.1.3:`, `ms@2.1.3: {}`).
-fn yaml_key(body: &str) -> Option<String> {
-    if let Some(rest) = body.strip_prefix('\'') {
-        let mut key = String::new();
-        let mut chars = rest.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '\'' {
-                if chars.peek() == Some(&'\'') {
-                    chars.next();
-                } else {
-                    return Some(key);
-                }
-            }
-            key.push(c);
-        }
-        return None;
-    }
-    if let Some(rest) = body.strip_prefix('"') {
-        return rest.split_once('"').map(|(k, _)| k.to_string());
-    }
-    let end = body
-        .find(": ")
-        .unwrap_or(body.trim_end().len().saturating_sub(1));
-    body.get(..end).map(str::to_string)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::js::find;
     use super::*;
+    use crate::deps::Relation;
 
     fn parse_ok(text: &str) -> Vec<Package> {
         parse("app/pnpm-lock.yaml", text, &|_| None).expect("parses")
-    }
-
-    fn find<'a>(list: &'a [Package], name: &str, version: &str) -> &'a Package {
-        list.iter()
-            .find(|p| p.name == name && p.version == version)
-            .unwrap_or_else(|| panic!("{name}@{version} missing"))
     }
 
     const V9: &str = r"lockfileVersion: '9.0'
@@ -418,10 +355,7 @@ snapshots:
     #[test]
     fn v9_importers_snapshots_and_aliases() {
         let list = parse_ok(V9);
-        let names: Vec<String> = list
-            .iter()
-            .map(|p| format!("{}@{}", p.name, p.version))
-            .collect();
+        let names = js::ids(&list);
         assert_eq!(
             names,
             [
@@ -561,10 +495,7 @@ packages:
     #[test]
     fn v5_single_project() {
         let list = parse_ok(V5);
-        let names: Vec<String> = list
-            .iter()
-            .map(|p| format!("{}@{}", p.name, p.version))
-            .collect();
+        let names = js::ids(&list);
         assert_eq!(
             names,
             [

@@ -9,25 +9,12 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use super::ReadFile;
-use super::common::{dedupe, dev_only, entry_lines, sibling};
+use super::common::{dedupe, dev_only, entry_lines, in_file_order, manifest_relation, sibling};
 use crate::deps::{Ecosystem, Package, Relation};
 
-/// PEP 503: lower case, runs of `-`, `_` and `.` become one `-`.
+/// PEP 503, ignoring spaces around the name.
 fn normalise(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut separator = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            separator = true;
-        } else {
-            if separator && !out.is_empty() {
-                out.push('-');
-            }
-            separator = false;
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
+    crate::deps::pypi_name(name.trim())
 }
 
 /// Whether a dependency group, extra or requirements file name means development or tests
@@ -375,7 +362,7 @@ pub(super) fn parse_pipfile(
         ("default", lock.default.unwrap_or_default()),
         ("develop", lock.develop),
     ];
-    let mut packages: Vec<Package> = sections
+    let packages: Vec<Package> = sections
         .into_iter()
         .flat_map(|(section, entries)| entries.into_iter().map(move |e| (section, e)))
         .filter_map(|(section, (key, entry))| {
@@ -390,11 +377,7 @@ pub(super) fn parse_pipfile(
             let name = normalise(&key);
             Some(Package {
                 ecosystem: Ecosystem::PyPI,
-                relation: match &declared {
-                    Some(d) if d.contains(&name) => Relation::Direct,
-                    Some(_) => Relation::Transitive,
-                    None => Relation::Unknown,
-                },
+                relation: manifest_relation(declared.as_ref().map(|d| d.contains(&name))),
                 dev: section == "develop",
                 file: path.to_string(),
                 line: lines.get(&(section, key.as_str())).copied(),
@@ -404,8 +387,7 @@ pub(super) fn parse_pipfile(
         })
         .collect();
     // The sections come out of hash maps: order by position in the file.
-    packages.sort_by(|a, b| (a.line, &a.name).cmp(&(b.line, &b.name)));
-    Ok(dedupe(packages))
+    Ok(in_file_order(packages))
 }
 
 /// The packages a Pipfile names in `[packages]` and `[dev-packages]`.

@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::ReadFile;
-use super::common::{dedupe, dev_only, find_unquoted};
-use crate::deps::{Ecosystem, Package, Relation};
+use super::common::{dedupe, dev_only, direct_or_transitive, find_unquoted};
+use crate::deps::{Ecosystem, Package};
 
 /// Groups whose gems are only needed for development or tests.
 const DEV_GROUPS: [&str; 6] = ["development", "dev", "test", "tests", "ci", "lint"];
@@ -52,11 +52,7 @@ pub(super) fn parse(path: &str, text: &str, read: ReadFile<'_>) -> Result<Vec<Pa
         .into_iter()
         .map(|s| Package {
             ecosystem: Ecosystem::RubyGems,
-            relation: if roots.contains_key(&s.name) {
-                Relation::Direct
-            } else {
-                Relation::Transitive
-            },
+            relation: direct_or_transitive(roots.contains_key(&s.name)),
             dev: dev.contains(&s.name),
             file: path.to_string(),
             line: Some(s.line),
@@ -284,6 +280,7 @@ fn symbols(args: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deps::Relation;
 
     const LOCK: &str = "GIT
   remote: https://github.com/rails/rails.git

@@ -79,42 +79,45 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         analysis: a,
     };
     for w in workflows::github_workflows(a) {
-        ctx.bundle_frozen = bundle_frozen(&w.text);
-        let lines = w
-            .model
-            .jobs
-            .iter()
-            .flat_map(|j| j.steps.iter().filter_map(|s| s.run.as_ref()))
+        let runs = w.model.jobs.iter().flat_map(|j| j.steps.iter());
+        let lines = runs
+            .filter_map(|s| s.run.as_ref())
             .flat_map(|r| commands(r.lines()));
-        report(e, &w.path, lines, &ctx);
+        report(e, &w.path, lines, ctx.in_file(&w.text));
     }
     for action in workflows::github_actions(a) {
-        ctx.bundle_frozen = bundle_frozen(&action.text);
         let lines = action
             .model
             .steps
             .iter()
             .filter_map(|s| s.run.as_ref())
             .flat_map(|r| commands(r.lines()));
-        report(e, &action.path, lines, &ctx);
+        report(e, &action.path, lines, ctx.in_file(&action.text));
     }
     for file in workflows::gitlab_files(a) {
-        ctx.bundle_frozen = bundle_frozen(&file.text);
-        let lines = file
-            .model
-            .jobs
-            .iter()
-            .flat_map(|j| j.scripts.iter())
-            .flat_map(|s| commands(s.lines()));
-        report(e, &file.path, lines, &ctx);
+        let scripts = file.model.jobs.iter().flat_map(|j| j.scripts.iter());
+        let lines = scripts.flat_map(|s| commands(s.lines()));
+        report(e, &file.path, lines, ctx.in_file(&file.text));
     }
     ctx.ci = false;
     for (path, _) in inv.documents.iter().filter(|(p, _)| is_dockerfile(p)) {
         let Some(text) = inv.document_text(path) else {
             continue;
         };
-        ctx.bundle_frozen = bundle_frozen(&text);
-        report(e, path, dockerfile_runs(&text).into_iter(), &ctx);
+        report(
+            e,
+            path,
+            dockerfile_runs(&text).into_iter(),
+            ctx.in_file(&text),
+        );
+    }
+}
+
+impl Context<'_> {
+    /// The context for the commands of one file: whether it freezes Bundler.
+    fn in_file(&mut self, text: &str) -> &Self {
+        self.bundle_frozen = bundle_frozen(text);
+        self
     }
 }
 
@@ -334,14 +337,24 @@ fn npm(args: &[&str], _ctx: &Context<'_>) -> Option<(Severity, String)> {
             )
         });
     }
-    let loose: Vec<&str> = packages.into_iter().filter(|p| !npm_pinned(p)).collect();
+    loose_packages(&packages, |list| format!("`npm install` of {list}"))
+}
+
+/// The npm packages installed without an exact version, as a finding that reads
+/// "<`what` of the list> without an exact version"; none when every one is pinned.
+fn loose_packages(
+    packages: &[&str],
+    what: impl FnOnce(&str) -> String,
+) -> Option<(Severity, String)> {
+    let loose: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|p| !npm_pinned(p))
+        .collect();
     (!loose.is_empty()).then(|| {
         (
             Severity::Medium,
-            format!(
-                "`npm install` of {} without an exact version",
-                names(&loose)
-            ),
+            format!("{} without an exact version", what(&names(&loose))),
         )
     })
 }
@@ -394,17 +407,7 @@ fn yarn(args: &[&str], ctx: &Context<'_>) -> Option<(Severity, String)> {
             }
         }
         ["global", "add", packages @ ..] | ["dlx", packages @ ..] => {
-            let loose: Vec<&str> = packages
-                .iter()
-                .copied()
-                .filter(|p| !npm_pinned(p))
-                .collect();
-            (!loose.is_empty()).then(|| {
-                (
-                    Severity::Medium,
-                    format!("`yarn` installs {} without an exact version", names(&loose)),
-                )
-            })
+            loose_packages(packages, |list| format!("`yarn` installs {list}"))
         }
         _ => None,
     }
@@ -434,20 +437,7 @@ fn pnpm(args: &[&str], ctx: &Context<'_>) -> Option<(Severity, String)> {
         }
         ["dlx", ..] => runner("pnpm dlx", &args[1..], ctx),
         ["add", packages @ ..] if args.iter().any(|a| matches!(*a, "-g" | "--global")) => {
-            let loose: Vec<&str> = packages
-                .iter()
-                .copied()
-                .filter(|p| !npm_pinned(p))
-                .collect();
-            (!loose.is_empty()).then(|| {
-                (
-                    Severity::Medium,
-                    format!(
-                        "`pnpm add -g` of {} without an exact version",
-                        names(&loose)
-                    ),
-                )
-            })
+            loose_packages(packages, |list| format!("`pnpm add -g` of {list}"))
         }
         _ => None,
     }
@@ -737,8 +727,8 @@ fn go(args: &[&str]) -> Option<(Severity, String)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{World, run_rule};
-    use fcto_model::{CompanyContext, Severity};
+    use crate::testing::{World, run_on};
+    use fcto_model::Severity;
 
     const WORKFLOW: &str = r"name: CI
 on: [push]
@@ -765,7 +755,7 @@ jobs:
             "package.json",
             r#"{"devDependencies": {"eslint": "9.0.0"}}"#,
         );
-        let f = run_rule("DEL014", &w.facts(), &CompanyContext::default());
+        let f = run_on("DEL014", w);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].severity, Severity::Medium);
         let lines: Vec<u32> = f[0].evidence.iter().filter_map(|e| e.line).collect();
@@ -794,7 +784,7 @@ jobs:
                 "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          npm ci\n          yarn install --frozen-lockfile\n          pnpm install --frozen-lockfile\n          pip install -r requirements.txt\n          pip install -e .[dev]\n          poetry install --no-root\n          bundle install --deployment\n          cargo build --release --locked\n          go build ./...\n",
             )
             .doc("requirements.txt", "django==5.0.1\nrequests==2.31.0 # http\n");
-        let f = run_rule("DEL014", &w.facts(), &CompanyContext::default());
+        let f = run_on("DEL014", w);
         assert!(f.is_empty(), "{f:?}");
     }
 
@@ -811,7 +801,7 @@ jobs:
             )
             .doc("requirements/dev.txt", "pytest\nrequests>=2\n")
             .doc(".yarnrc.yml", "nodeLinker: node-modules\n");
-        let f = run_rule("DEL014", &w.facts(), &CompanyContext::default());
+        let f = run_on("DEL014", w);
         assert_eq!(f.len(), 2, "{f:?}");
         let docker = f
             .iter()

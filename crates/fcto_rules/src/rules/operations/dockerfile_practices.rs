@@ -2,6 +2,7 @@
 //! `ENV`/`ARG`, `curl | sh`, SSH exposed, development settings, `COPY . .` without a
 //! `.dockerignore`, `apt-get install` without `--no-install-recommends`.
 
+use crate::rules::security::containers::{PLACEHOLDER_WORDS, names_a_credential};
 use crate::{Analysis, Emitter};
 use fcto_facts::analysis::test_code::is_test_path;
 use fcto_facts::config_files::dockerfile::{
@@ -305,57 +306,32 @@ fn add_instructions(file: &Dockerfile) -> Vec<Problem> {
     out
 }
 
-static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)")
-        .expect("secret name pattern")
-});
-
-/// Names that hold where a secret is or a switch about it, not the secret itself.
-fn names_a_reference(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    [
-        "_FILE",
-        "_PATH",
-        "_DIR",
-        "_URL",
-        "_URI",
-        "_NAME",
-        "_ENABLED",
-        "_HEADER",
-        "_TTL",
-        "_EXPIRY",
-        "_LENGTH",
-        "_ID",
-        "_DUMMY",
-        "_TYPE",
-        "_ENDPOINT",
-    ]
-    .iter()
-    .any(|s| upper.ends_with(s))
-        || upper.contains("PUBLIC")
-}
+/// Endings of variable names that hold where a secret is or a switch about it, not the secret
+/// itself (lower case).
+const NAME_REFERENCES: &[&str] = &[
+    "_file",
+    "_path",
+    "_dir",
+    "_url",
+    "_uri",
+    "_name",
+    "_enabled",
+    "_header",
+    "_ttl",
+    "_expiry",
+    "_length",
+    "_id",
+    "_dummy",
+    "_type",
+    "_endpoint",
+];
 
 /// A value that is written where a secret goes but is not one.
 fn placeholder_value(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     value.len() < 4
         || matches!(lower.as_str(), "true" | "false" | "none" | "null")
-        || [
-            "example",
-            "sample",
-            "dummy",
-            "placeholder",
-            "changeme",
-            "change_me",
-            "change-me",
-            "your_",
-            "your-",
-            "xxx",
-            "<",
-            "{{",
-        ]
-        .iter()
-        .any(|p| lower.contains(p))
+        || PLACEHOLDER_WORDS.iter().any(|p| lower.contains(p))
 }
 
 fn secrets(file: &Dockerfile) -> Vec<Problem> {
@@ -371,7 +347,7 @@ fn secrets(file: &Dockerfile) -> Vec<Problem> {
             _ => continue,
         };
         for (name, value) in vars {
-            if !SECRET_NAME.is_match(&name) || names_a_reference(&name) {
+            if !names_a_credential(&name, NAME_REFERENCES) {
                 continue;
             }
             match value.as_deref().map(str::trim) {

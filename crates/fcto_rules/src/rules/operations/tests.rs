@@ -1,17 +1,7 @@
 //! OPS rules on facts that make them fire and on facts that must not.
 
-use crate::testing::{World, run_rule};
-use fcto_model::{CompanyContext, Finding, Severity};
-
-fn ops015(w: World) -> Vec<Finding> {
-    run_rule("OPS015", &w.facts(), &CompanyContext::default())
-}
-
-fn find<'a>(f: &'a [Finding], needle: &str) -> &'a Finding {
-    f.iter()
-        .find(|x| x.message.contains(needle))
-        .unwrap_or_else(|| panic!("no finding with `{needle}` in {f:#?}"))
-}
+use crate::testing::{World, finding_with, run_on};
+use fcto_model::Severity;
 
 const CARELESS: &str = r#"FROM node
 ARG NPM_TOKEN
@@ -29,8 +19,8 @@ CMD ["node", "server.js"]
 
 #[test]
 fn ops015_reports_each_kind_of_problem_with_its_lines() {
-    let f = ops015(World::new().doc("api/Dockerfile", CARELESS));
-    let base = find(&f, "moving base image");
+    let f = run_on("OPS015", World::new().doc("api/Dockerfile", CARELESS));
+    let base = finding_with(&f, "moving base image");
     assert_eq!(
         base.message,
         "`api/Dockerfile` builds on a moving base image: `node` has no tag (line 1)"
@@ -38,38 +28,44 @@ fn ops015_reports_each_kind_of_problem_with_its_lines() {
     assert_eq!(base.severity, Severity::Medium);
     assert_eq!(base.evidence[0].line, Some(1));
 
-    let root = find(&f, "runs as root");
+    let root = finding_with(&f, "runs as root");
     assert_eq!(root.severity, Severity::High, "root and a port exposed");
     assert!(root.message.contains("exposes a port"));
 
-    let secret = find(&f, "with the value written in the file");
+    let secret = finding_with(&f, "with the value written in the file");
     assert_eq!(secret.severity, Severity::High);
     assert_eq!(secret.evidence[0].line, Some(3));
     let all = format!("{f:?}");
     assert!(!all.contains("Tr0ub4dor-and-3"), "the secret is masked");
 
-    let arg = find(&f, "build arguments");
+    let arg = finding_with(&f, "build arguments");
     assert_eq!(arg.severity, Severity::Medium);
     assert_eq!(arg.evidence[0].line, Some(2));
 
-    assert_eq!(find(&f, "development settings").evidence[0].line, Some(3));
+    assert_eq!(
+        finding_with(&f, "development settings").evidence[0].line,
+        Some(3)
+    );
     assert!(
-        find(&f, "development settings")
+        finding_with(&f, "development settings")
             .message
             .contains("NODE_ENV=development")
     );
-    assert_eq!(find(&f, "ADD <url>").evidence[0].line, Some(6));
-    let local = find(&f, "for local files");
+    assert_eq!(finding_with(&f, "ADD <url>").evidence[0].line, Some(6));
+    let local = finding_with(&f, "for local files");
     assert_eq!(
         (local.severity, local.evidence[0].line),
         (Severity::Low, Some(7))
     );
-    assert_eq!(find(&f, "--no-install-recommends").severity, Severity::Low);
-    assert_eq!(find(&f, "into a shell").evidence[0].line, Some(9));
-    let copy = find(&f, "whole build context");
+    assert_eq!(
+        finding_with(&f, "--no-install-recommends").severity,
+        Severity::Low
+    );
+    assert_eq!(finding_with(&f, "into a shell").evidence[0].line, Some(9));
+    let copy = finding_with(&f, "whole build context");
     assert!(copy.message.contains("there is no `.dockerignore`"));
     assert_eq!(copy.evidence[0].line, Some(10));
-    assert_eq!(find(&f, "SSH").evidence[0].line, Some(11));
+    assert_eq!(finding_with(&f, "SSH").evidence[0].line, Some(11));
     assert_eq!(f.len(), 11, "{f:#?}");
 }
 
@@ -94,10 +90,13 @@ CMD ["node", "/app/index.js"]
 
 #[test]
 fn ops015_is_silent_on_a_careful_dockerfile() {
-    let f = ops015(World::new().doc("Dockerfile", CAREFUL).doc(
-        ".dockerignore",
-        "node_modules\n.git\n**/.env*\n!.env.example\n",
-    ));
+    let f = run_on(
+        "OPS015",
+        World::new().doc("Dockerfile", CAREFUL).doc(
+            ".dockerignore",
+            "node_modules\n.git\n**/.env*\n!.env.example\n",
+        ),
+    );
     assert!(f.is_empty(), "{f:#?}");
 }
 
@@ -107,7 +106,8 @@ fn ops015_follows_stages_and_dockerignore() {
     let inherited = "FROM python:3.12-slim AS base\nRUN useradd app\nUSER app\n\
                      FROM base\nCOPY . /srv\n";
     // The .dockerignore leaves `.env` in the context.
-    let f = ops015(
+    let f = run_on(
+        "OPS015",
         World::new()
             .doc("svc/Dockerfile", inherited)
             .doc("svc/.dockerignore", ".git\nnode_modules\n"),
@@ -121,33 +121,42 @@ fn ops015_follows_stages_and_dockerignore() {
     );
 
     // An explicit `USER root` last is high even without a port; distroless nonroot is fine.
-    let f = ops015(World::new().doc(
-        "Dockerfile",
-        "FROM alpine:3.20\nUSER app\nRUN id\nUSER root\n",
-    ));
-    let root = find(&f, "USER root");
+    let f = run_on(
+        "OPS015",
+        World::new().doc(
+            "Dockerfile",
+            "FROM alpine:3.20\nUSER app\nRUN id\nUSER root\n",
+        ),
+    );
+    let root = finding_with(&f, "USER root");
     assert_eq!(
         (root.severity, root.evidence[0].line),
         (Severity::High, Some(4))
     );
-    let f = ops015(World::new().doc(
-        "Dockerfile",
-        "FROM golang:1.22 AS build\nRUN go build -o /app\n\
+    let f = run_on(
+        "OPS015",
+        World::new().doc(
+            "Dockerfile",
+            "FROM golang:1.22 AS build\nRUN go build -o /app\n\
          FROM gcr.io/distroless/static:nonroot\nCOPY --from=build /app /app\n",
-    ));
+        ),
+    );
     assert!(f.is_empty(), "{f:#?}");
 }
 
 #[test]
 fn ops015_test_dockerfiles_are_low() {
-    let f = ops015(World::new().doc(
-        "tests/fixtures/Dockerfile",
-        "FROM ubuntu:latest\nUSER root\n",
-    ));
+    let f = run_on(
+        "OPS015",
+        World::new().doc(
+            "tests/fixtures/Dockerfile",
+            "FROM ubuntu:latest\nUSER root\n",
+        ),
+    );
     assert!(!f.is_empty());
     assert!(f.iter().all(|x| x.severity == Severity::Low), "{f:#?}");
     assert!(
-        find(&f, "moving base image")
+        finding_with(&f, "moving base image")
             .message
             .contains("`ubuntu:latest` uses `latest`")
     );

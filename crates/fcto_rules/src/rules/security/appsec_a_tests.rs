@@ -1,26 +1,8 @@
 //! SEC-10, SEC-11, SEC-12 and SEC-14 on realistic files that make them fire and on careful ones
 //! that must not.
 
-use crate::testing::{World, run_rule};
-use fcto_model::{CompanyContext, Finding, Severity};
-
-fn run(code: &str, w: World) -> Vec<Finding> {
-    run_rule(code, &w.facts(), &CompanyContext::default())
-}
-
-fn lines(f: &Finding) -> Vec<(&str, u32)> {
-    f.evidence
-        .iter()
-        .filter_map(|e| Some((e.path.as_deref()?, e.line?)))
-        .collect()
-}
-
-fn with_message<'a>(findings: &'a [Finding], words: &str) -> &'a Finding {
-    findings
-        .iter()
-        .find(|f| f.message.contains(words))
-        .unwrap_or_else(|| panic!("no finding says {words:?}: {findings:#?}"))
-}
+use crate::testing::{World, evidence_lines, finding_with, run_on};
+use fcto_model::Severity;
 
 #[test]
 fn sec010_weak_password_storage_fires() {
@@ -49,24 +31,24 @@ fn sec010_weak_password_storage_fires() {
              const user = await User.findById(req.body.id);\n  \
              if (user.password === req.body.password) {\n    return res.json(ok(user));\n  }\n}\n",
         );
-    let found = run("SEC010", w);
+    let found = run_on("SEC010", w);
     assert_eq!(found.len(), 5, "{found:#?}");
-    let md5 = with_message(&found, "Passwords hashed with MD5 (unsalted)");
+    let md5 = finding_with(&found, "Passwords hashed with MD5 (unsalted)");
     assert_eq!(md5.severity, Severity::Critical);
-    assert_eq!(lines(md5), vec![("app/auth.py", 4)]);
-    let sql = with_message(&found, "Passwords matched inside SQL queries");
+    assert_eq!(evidence_lines(md5), vec![("app/auth.py", 4)]);
+    let sql = finding_with(&found, "Passwords matched inside SQL queries");
     assert_eq!(sql.severity, Severity::Critical);
-    assert_eq!(lines(sql), vec![("app/auth.py", 8)]);
-    let bcrypt = with_message(&found, "bcrypt with cost 8, below 10");
+    assert_eq!(evidence_lines(sql), vec![("app/auth.py", 8)]);
+    let bcrypt = finding_with(&found, "bcrypt with cost 8, below 10");
     assert_eq!(bcrypt.severity, Severity::High);
-    assert_eq!(lines(bcrypt), vec![("src/users/service.js", 4)]);
-    let pbkdf2 = with_message(
+    assert_eq!(evidence_lines(bcrypt), vec![("src/users/service.js", 4)]);
+    let pbkdf2 = finding_with(
         &found,
         "PBKDF2 with 10,000 iterations, below OWASP's 210,000 for HMAC-SHA512",
     );
     assert_eq!(pbkdf2.severity, Severity::High);
-    let compare = with_message(&found, "compared with `==` against the stored value");
-    assert_eq!(lines(compare), vec![("src/users/login.js", 3)]);
+    let compare = finding_with(&found, "compared with `==` against the stored value");
+    assert_eq!(evidence_lines(compare), vec![("src/users/login.js", 3)]);
 }
 
 #[test]
@@ -103,7 +85,7 @@ fn sec010_strong_hashing_and_tests_are_silent() {
             "config/settings/test.py",
             "PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher']\n",
         );
-    let found = run("SEC010", w);
+    let found = run_on("SEC010", w);
     assert!(found.is_empty(), "{found:#?}");
 }
 
@@ -130,22 +112,22 @@ fn sec011_broken_crypto_fires() {
              def claims(token):\n    \
              return jwt.decode(token, options={\"verify_signature\": False})\n",
         );
-    let found = run("SEC011", w);
+    let found = run_on("SEC011", w);
     assert_eq!(found.len(), 5, "{found:#?}");
-    let random = with_message(&found, "`Math.random()` used for a token or secret");
+    let random = finding_with(&found, "`Math.random()` used for a token or secret");
     assert_eq!(random.severity, Severity::High);
-    assert_eq!(lines(random), vec![("src/auth/tokens.js", 4)]);
-    let secret = with_message(&found, "A hard-coded signing secret");
+    assert_eq!(evidence_lines(random), vec![("src/auth/tokens.js", 4)]);
+    let secret = finding_with(&found, "A hard-coded signing secret");
     assert!(secret.message.contains("the placeholder `secret`"));
-    assert_eq!(lines(secret), vec![("src/auth/tokens.js", 9)]);
-    let decode = with_message(&found, "`jwt.decode` in authentication code");
+    assert_eq!(evidence_lines(secret), vec![("src/auth/tokens.js", 9)]);
+    let decode = finding_with(&found, "`jwt.decode` in authentication code");
     assert!(decode.message.contains("to review"));
-    assert_eq!(lines(decode), vec![("src/auth/tokens.js", 13)]);
-    let ecb = with_message(&found, "Encryption in ECB mode");
-    assert_eq!(lines(ecb), vec![("api/crypto_util.py", 5)]);
-    let unverified = with_message(&found, "JWTs decoded without checking the signature");
+    assert_eq!(evidence_lines(decode), vec![("src/auth/tokens.js", 13)]);
+    let ecb = finding_with(&found, "Encryption in ECB mode");
+    assert_eq!(evidence_lines(ecb), vec![("api/crypto_util.py", 5)]);
+    let unverified = finding_with(&found, "JWTs decoded without checking the signature");
     assert_eq!(unverified.severity, Severity::Critical);
-    assert_eq!(lines(unverified), vec![("api/crypto_util.py", 8)]);
+    assert_eq!(evidence_lines(unverified), vec![("api/crypto_util.py", 8)]);
 }
 
 #[test]
@@ -172,7 +154,7 @@ fn sec011_sound_crypto_is_silent() {
             "spec/support/token_helper.rb",
             "token = rand(36**20).to_s(36)\n",
         );
-    let found = run("SEC011", w);
+    let found = run_on("SEC011", w);
     assert!(found.is_empty(), "{found:#?}");
 }
 
@@ -198,11 +180,11 @@ fn sec012_certificate_checks_off_fire() {
             "tests/test_client.py",
             "r = requests.get(url, verify=False)\n",
         );
-    let found = run("SEC012", w);
+    let found = run_on("SEC012", w);
     assert_eq!(found.len(), 4, "{found:#?}");
     let python = found
         .iter()
-        .find(|f| lines(f) == vec![("billing/client.py", 4)])
+        .find(|f| evidence_lines(f) == vec![("billing/client.py", 4)])
         .expect("requests finding");
     assert_eq!(python.severity, Severity::High);
     assert!(
@@ -210,14 +192,14 @@ fn sec012_certificate_checks_off_fire() {
         "{}",
         python.message
     );
-    let node = with_message(&found, "for the whole Node process");
-    assert_eq!(lines(node), vec![("Dockerfile", 2)]);
+    let node = finding_with(&found, "for the whole Node process");
+    assert_eq!(evidence_lines(node), vec![("Dockerfile", 2)]);
     let pool = found
         .iter()
-        .find(|f| lines(f) == vec![("src/db.js", 3)])
+        .find(|f| evidence_lines(f) == vec![("src/db.js", 3)])
         .expect("rejectUnauthorized finding");
     assert_eq!(pool.severity, Severity::High);
-    let test = with_message(&found, "(test or example code)");
+    let test = finding_with(&found, "(test or example code)");
     assert_eq!(test.severity, Severity::Low);
 }
 
@@ -241,7 +223,7 @@ fn sec012_checked_connections_are_silent() {
             "config/database.yml",
             "url: postgres://app@localhost:5432/app?sslmode=disable\n",
         );
-    let found = run("SEC012", w);
+    let found = run_on("SEC012", w);
     assert!(found.is_empty(), "{found:#?}");
 }
 
@@ -264,22 +246,25 @@ fn sec014_debug_in_production_fires() {
             "Startup.cs",
             "public void Configure(IApplicationBuilder app)\n{\n    app.UseDeveloperExceptionPage();\n    app.UseRouting();\n}\n",
         );
-    let found = run("SEC014", w);
+    let found = run_on("SEC014", w);
     assert_eq!(found.len(), 4, "{found:#?}");
-    let django = with_message(&found, "`DEBUG = True` in settings");
+    let django = finding_with(&found, "`DEBUG = True` in settings");
     assert_eq!(django.severity, Severity::High);
-    assert_eq!(lines(django), vec![("mysite/settings.py", 4)]);
-    let actuator = with_message(&found, "Every Spring Boot actuator endpoint exposed");
+    assert_eq!(evidence_lines(django), vec![("mysite/settings.py", 4)]);
+    let actuator = finding_with(&found, "Every Spring Boot actuator endpoint exposed");
     assert_eq!(actuator.severity, Severity::Critical);
     assert_eq!(
-        lines(actuator),
+        evidence_lines(actuator),
         vec![("src/main/resources/application.properties", 2)]
     );
-    let rails = with_message(&found, "Full error reports");
-    assert_eq!(lines(rails), vec![("config/environments/production.rb", 2)]);
-    let aspnet = with_message(&found, "developer exception page");
+    let rails = finding_with(&found, "Full error reports");
+    assert_eq!(
+        evidence_lines(rails),
+        vec![("config/environments/production.rb", 2)]
+    );
+    let aspnet = finding_with(&found, "developer exception page");
     assert!(aspnet.message.contains("to review"));
-    assert_eq!(lines(aspnet), vec![("Startup.cs", 3)]);
+    assert_eq!(evidence_lines(aspnet), vec![("Startup.cs", 3)]);
 }
 
 #[test]
@@ -304,6 +289,6 @@ fn sec014_development_settings_and_guards_are_silent() {
         )
         .pattern_file(".env.example", "APP_DEBUG=true\n")
         .pattern_file("examples/hello/app.py", "app.run(debug=True)\n");
-    let found = run("SEC014", w);
+    let found = run_on("SEC014", w);
     assert!(found.is_empty(), "{found:#?}");
 }

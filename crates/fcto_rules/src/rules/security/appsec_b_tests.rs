@@ -1,26 +1,8 @@
 //! SEC-04, SEC-13, SEC-15, SEC-17 and SEC-20 on realistic files that make them fire and on
 //! careful ones that must not.
 
-use crate::testing::{World, run_rule};
-use fcto_model::{CompanyContext, Finding, Severity};
-
-fn run(code: &str, w: World) -> Vec<Finding> {
-    run_rule(code, &w.facts(), &CompanyContext::default())
-}
-
-fn lines(f: &Finding) -> Vec<(&str, u32)> {
-    f.evidence
-        .iter()
-        .filter_map(|e| Some((e.path.as_deref()?, e.line?)))
-        .collect()
-}
-
-fn with_message<'a>(findings: &'a [Finding], words: &str) -> &'a Finding {
-    findings
-        .iter()
-        .find(|f| f.message.contains(words))
-        .unwrap_or_else(|| panic!("no finding says {words:?}: {findings:#?}"))
-}
+use crate::testing::{World, evidence_lines, finding_with, run_on};
+use fcto_model::Severity;
 
 #[test]
 fn sec004_secrets_in_client_code_fire() {
@@ -45,22 +27,25 @@ fn sec004_secrets_in_client_code_fire() {
             "public/checkout.js",
             &format!("// checkout\nconst stripe = Stripe(\"{stripe}\");\n"),
         );
-    let found = run("SEC004", w);
+    let found = run_on("SEC004", w);
     assert_eq!(found.len(), 4, "{found:#?}");
     assert!(found.iter().all(|f| f.severity == Severity::Critical));
-    let variable = with_message(&found, "`NEXT_PUBLIC_OPENAI_API_KEY` looks like a secret");
+    let variable = finding_with(&found, "`NEXT_PUBLIC_OPENAI_API_KEY` looks like a secret");
     assert!(variable.message.contains("`NEXT_PUBLIC_` prefix"));
     assert_eq!(
-        lines(variable),
+        evidence_lines(variable),
         vec![(".env.local", 2), ("app/chat/page.tsx", 5)]
     );
-    let sdk = with_message(&found, "dangerouslyAllowBrowser");
-    assert_eq!(lines(sdk), vec![("app/chat/page.tsx", 6)]);
-    let admin = with_message(&found, "Supabase's admin API");
+    let sdk = finding_with(&found, "dangerouslyAllowBrowser");
+    assert_eq!(evidence_lines(sdk), vec![("app/chat/page.tsx", 6)]);
+    let admin = finding_with(&found, "Supabase's admin API");
     assert!(admin.message.contains("front-end code"));
-    assert_eq!(lines(admin), vec![("src/components/AdminUsers.tsx", 2)]);
-    let key = with_message(&found, "public folder");
-    assert_eq!(lines(key), vec![("public/checkout.js", 2)]);
+    assert_eq!(
+        evidence_lines(admin),
+        vec![("src/components/AdminUsers.tsx", 2)]
+    );
+    let key = finding_with(&found, "public folder");
+    assert_eq!(evidence_lines(key), vec![("public/checkout.js", 2)]);
     assert!(!key.message.contains(stripe), "the key is masked");
 }
 
@@ -81,7 +66,7 @@ fn sec004_server_side_secrets_are_silent() {
             "app/dashboard/page.tsx",
             "export default async function Page() {\n  const users = await supabaseAdmin.auth.admin.listUsers();\n}\n",
         );
-    assert_eq!(run("SEC004", w), vec![]);
+    assert_eq!(run_on("SEC004", w), vec![]);
 }
 
 #[test]
@@ -97,14 +82,14 @@ fn sec013_open_cors_fires_with_severity_by_credentials() {
             "from fastapi.middleware.cors import CORSMiddleware\n\n\
              app.add_middleware(CORSMiddleware, allow_origins=[\"*\"], allow_methods=[\"GET\"])\n",
         );
-    let found = run("SEC013", w);
+    let found = run_on("SEC013", w);
     assert_eq!(found.len(), 2, "{found:#?}");
-    let reflected = with_message(&found, "with credentials");
+    let reflected = finding_with(&found, "with credentials");
     assert_eq!(reflected.severity, Severity::High);
-    assert_eq!(lines(reflected), vec![("server/app.js", 3)]);
-    let any = with_message(&found, "allows every origin (`*`)");
+    assert_eq!(evidence_lines(reflected), vec![("server/app.js", 3)]);
+    let any = finding_with(&found, "allows every origin (`*`)");
     assert_eq!(any.severity, Severity::Medium);
-    assert_eq!(lines(any), vec![("api/main.py", 3)]);
+    assert_eq!(evidence_lines(any), vec![("api/main.py", 3)]);
     assert!(any.message.contains("fcto cannot tell"));
 }
 
@@ -123,7 +108,7 @@ fn sec013_listed_origins_are_silent() {
             "examples/cors/index.js",
             "app.use(cors());\n",
         );
-    assert_eq!(run("SEC013", w), vec![]);
+    assert_eq!(run_on("SEC013", w), vec![]);
 }
 
 #[test]
@@ -139,16 +124,16 @@ fn sec015_injection_fires_critical_with_request_data_and_high_to_review() {
             "app/reports.py",
             "def monthly(cursor, month):\n    cursor.execute(f\"SELECT * FROM sales WHERE month = '{month}'\")\n    return cursor.fetchall()\n",
         );
-    let found = run("SEC015", w);
+    let found = run_on("SEC015", w);
     assert_eq!(found.len(), 2, "{found:#?}");
-    let critical = with_message(&found, "SQL built from request data");
+    let critical = finding_with(&found, "SQL built from request data");
     assert_eq!(critical.severity, Severity::Critical);
-    assert_eq!(lines(critical), vec![("routes/users.js", 2)]);
+    assert_eq!(evidence_lines(critical), vec![("routes/users.js", 2)]);
     assert!(critical.message.contains("`req.query`"));
     assert!(critical.message.contains("high confidence"));
-    let review = with_message(&found, "to review");
+    let review = finding_with(&found, "to review");
     assert_eq!(review.severity, Severity::High);
-    assert_eq!(lines(review), vec![("app/reports.py", 2)]);
+    assert_eq!(evidence_lines(review), vec![("app/reports.py", 2)]);
     assert!(review.message.contains("medium confidence"));
 }
 
@@ -171,7 +156,7 @@ fn sec015_parameterised_queries_are_silent() {
             "tests/test_reports.py",
             "cursor.execute(f\"SELECT * FROM sales WHERE month = '{month}'\")\n",
         );
-    assert_eq!(run("SEC015", w), vec![]);
+    assert_eq!(run_on("SEC015", w), vec![]);
 }
 
 #[test]
@@ -182,14 +167,14 @@ fn sec017_lookup_by_client_id_without_user_fires() {
          @invoice = Invoice.find(params[:id])\n  end\n\n  def destroy\n    \
          Invoice.find(params[:id]).destroy\n  end\nend\n",
     );
-    let found = run("SEC017", w);
+    let found = run_on("SEC017", w);
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = &found[0];
     assert_eq!(f.severity, Severity::High);
     assert!(f.message.starts_with("To review:"));
     assert!(f.message.contains("medium confidence"));
     assert_eq!(
-        lines(f),
+        evidence_lines(f),
         vec![
             ("app/controllers/invoices_controller.rb", 3),
             ("app/controllers/invoices_controller.rb", 7)
@@ -214,7 +199,7 @@ fn sec017_scoped_or_authorised_lookups_are_silent() {
             "services/owner_service.java",
             "Owner owner = ownerRepository.findById(ownerId);\n",
         );
-    assert_eq!(run("SEC017", w), vec![]);
+    assert_eq!(run_on("SEC017", w), vec![]);
 }
 
 #[test]
@@ -232,14 +217,14 @@ fn sec020_open_firebase_and_supabase_fire() {
              create table public.todos (\n  id bigint primary key,\n  title text\n);\n\
              create policy \"Anyone can update\" on public.todos for update using (true);\n",
         );
-    let found = run("SEC020", w);
+    let found = run_on("SEC020", w);
     assert_eq!(found.len(), 3, "{found:#?}");
     assert!(found.iter().all(|f| f.severity == Severity::Critical));
-    let test_mode = with_message(&found, "test-mode");
+    let test_mode = finding_with(&found, "test-mode");
     assert!(test_mode.message.contains("every document"));
     assert!(test_mode.message.contains("2024,8,1"));
-    assert_eq!(lines(test_mode), vec![("firestore.rules", 5)]);
-    let tables = with_message(&found, "no row level security");
+    assert_eq!(evidence_lines(test_mode), vec![("firestore.rules", 5)]);
+    let tables = finding_with(&found, "no row level security");
     assert!(
         tables
             .message
@@ -247,12 +232,12 @@ fn sec020_open_firebase_and_supabase_fire() {
     );
     assert!(tables.message.contains("`todos`") && !tables.message.contains("profiles"));
     assert_eq!(
-        lines(tables),
+        evidence_lines(tables),
         vec![("supabase/migrations/20240101000000_init.sql", 6)]
     );
-    let policy = with_message(&found, "policy on `todos`");
+    let policy = finding_with(&found, "policy on `todos`");
     assert_eq!(
-        lines(policy),
+        evidence_lines(policy),
         vec![("supabase/migrations/20240101000000_init.sql", 10)]
     );
 }
@@ -279,5 +264,5 @@ fn sec020_owner_rules_and_rls_are_silent() {
             "supabase/migrations/20240102000000_rls.sql",
             "alter table \"todos\" enable row level security;\n",
         );
-    assert_eq!(run("SEC020", w), vec![]);
+    assert_eq!(run_on("SEC020", w), vec![]);
 }

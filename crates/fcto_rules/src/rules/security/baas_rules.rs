@@ -1,7 +1,7 @@
 //! SEC-20: backend-as-a-service data open to the internet (Firebase security rules, Supabase
 //! row level security).
 
-use super::injection::product_hits;
+use super::pattern_groups::{collapsed, product_hits};
 use crate::{Analysis, Emitter};
 use fcto_facts::code_patterns::{Pattern, PatternHit};
 use fcto_model::{Evidence, RuleDocs, Severity};
@@ -114,7 +114,7 @@ fn firebase_rules(e: &mut Emitter<'_>, hits: &[(&PatternHit, &Pattern)]) {
             severity,
             message,
             vec![Evidence::line(&h.path, h.line).with_note(h.text.clone())],
-            &format!("{}|{block}|{}", p.id, normalised(&h.text)),
+            &format!("{}|{block}|{}", p.id, collapsed(&h.text)),
         );
     }
 }
@@ -126,10 +126,6 @@ fn scope(block: &str) -> String {
     } else {
         format!("`{block}`")
     }
-}
-
-fn normalised(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn realtime_database(e: &mut Emitter<'_>, hits: &[(&PatternHit, &Pattern)]) {
@@ -258,6 +254,6 @@ fn open_policy(e: &mut Emitter<'_>, h: &PatternHit, table: &str) {
             h.path, h.line
         ),
         vec![Evidence::line(&h.path, h.line).with_note(h.text.clone())],
-        &format!("open-policy|{table}|{}", normalised(&h.text)),
+        &format!("open-policy|{table}|{}", collapsed(&h.text)),
     );
 }

@@ -2,7 +2,7 @@
 //! ECB, fixed IVs, broken ciphers, JWTs accepted unsigned or with a guessable secret, and
 //! signatures compared with `==`.
 
-use super::pattern_groups::{Judged, Place, report_groups, rule_hits};
+use super::pattern_groups::{Judged, Place, judge_and_report};
 use crate::{Analysis, Emitter};
 use fcto_facts::code_patterns::{Pattern, PatternHit};
 use fcto_model::{RuleDocs, Severity};
@@ -59,11 +59,7 @@ const PLACEHOLDER_SECRETS: &[&str] = &[
 const MIN_SECRET_LENGTH: usize = 32;
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
-    let judged: Vec<Judged<'_>> = rule_hits(a, RULE)
-        .filter(|(h, _)| Place::of(&h.path) == Place::Product)
-        .filter_map(|(h, p)| judge(h, p))
-        .collect();
-    report_groups(e, &judged);
+    judge_and_report(a, e, RULE, |path| Place::of(path) == Place::Product, judge);
 }
 
 fn judge<'a>(hit: &'a PatternHit, pattern: &Pattern) -> Option<Judged<'a>> {

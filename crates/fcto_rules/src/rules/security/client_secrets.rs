@@ -1,6 +1,6 @@
 //! SEC-04: secret keys shipped to the browser or the mobile app.
 
-use super::injection::{content_key, line_list, product_hits};
+use super::pattern_groups::{hit_lines, product_hits, report_hits};
 use crate::{Analysis, Emitter};
 use fcto_facts::analysis::test_code::is_test_path;
 use fcto_facts::code_patterns::PatternHit;
@@ -102,41 +102,36 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         report_variable(e, name, &found);
     }
     for (path, found) in in_browser {
-        let lines: Vec<u32> = found.iter().map(|h| h.line).collect();
-        e.report_with(
+        report_hits(
+            e,
             Severity::Critical,
             format!(
                 "An AI provider's SDK is set to run in the browser (`dangerouslyAllowBrowser: \
                  true`) in `{path}` ({}): the account's API key is shipped to every visitor",
-                line_list(&lines)
+                hit_lines(&found)
             ),
-            evidence(path, &found),
-            &content_key("llm-sdk-in-browser", found.iter().map(|h| h.text.as_str())),
+            path,
+            "llm-sdk-in-browser",
+            &found,
         );
     }
     for (path, found) in admin {
         let why = client_side(path, &client_components).unwrap_or("client code");
-        let lines: Vec<u32> = found.iter().map(|h| h.line).collect();
-        e.report_with(
+        report_hits(
+            e,
             Severity::Critical,
             format!(
                 "Supabase's admin API (`auth.admin`) is called in {why}, `{path}` ({}): it \
                  needs the service-role key, which then ships with the app and bypasses every \
                  row level security policy",
-                line_list(&lines)
+                hit_lines(&found)
             ),
-            evidence(path, &found),
-            &content_key("supabase-admin-api", found.iter().map(|h| h.text.as_str())),
+            path,
+            "supabase-admin-api",
+            &found,
         );
     }
     scanned_secrets(a, e, &client_components);
-}
-
-fn evidence(path: &str, found: &[&PatternHit]) -> Vec<Evidence> {
-    found
-        .iter()
-        .map(|h| Evidence::line(path, h.line).with_note(h.text.clone()))
-        .collect()
 }
 
 /// One finding per public variable with a secret name, listing where it is set and read.

@@ -1,10 +1,10 @@
 //! SEC-18: risky ways of pulling in code: dependencies from git or URLs without a pinned commit,
 //! a second Python package index (`--extra-index-url`), downloads piped into a shell in scripts.
 
-use super::web_protections::line_list;
+use super::pattern_groups::{collapsed, plain_line_list, rule_hits, unique_texts};
 use crate::{Analysis, Emitter};
 use fcto_facts::analysis::test_code::is_test_path;
-use fcto_facts::code_patterns::{PatternHit, PatternSet};
+use fcto_facts::code_patterns::PatternHit;
 use fcto_facts::stack::{Manifest, is_auxiliary_path};
 use fcto_model::{Evidence, RuleDocs, Severity};
 use regex::Regex;
@@ -290,11 +290,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         };
         report_manifest(e, m, &sources(m, &text));
     }
-    let set = PatternSet::builtin();
     let mut groups: BTreeMap<(&str, &str), Vec<&PatternHit>> = BTreeMap::new();
-    for h in &a.facts.inventory.pattern_hits {
-        let p = &set.patterns[h.pattern];
-        if p.rule == RULE && !is_doc(&h.path) {
+    for (h, p) in rule_hits(a, RULE) {
+        if !is_doc(&h.path) {
             groups.entry((&h.path, p.id.as_str())).or_default().push(h);
         }
     }
@@ -408,14 +406,14 @@ fn report_extra_index(e: &mut Emitter<'_>, path: &str, hits: &[&PatternHit]) {
         format!(
             "`{path}` adds a second package index besides PyPI with `--extra-index-url` \
              ({list}, {}): pip takes each package from whichever index has the higher version",
-            line_list(&lines)
+            plain_line_list(&lines)
         )
     } else {
         format!(
             "`{path}` adds a second package index besides PyPI with `--extra-index-url` \
              ({list}, {}): anyone can publish a package with one of your internal names on \
              PyPI and pip will install it if its version is higher (dependency confusion)",
-            line_list(&lines)
+            plain_line_list(&lines)
         )
     };
     e.report_with(
@@ -432,19 +430,14 @@ fn report_extra_index(e: &mut Emitter<'_>, path: &str, hits: &[&PatternHit]) {
 
 fn report_pipe_to_shell(e: &mut Emitter<'_>, path: &str, hits: &[&PatternHit]) {
     let lines: Vec<u32> = hits.iter().map(|h| h.line).collect();
-    let mut texts: Vec<String> = hits
-        .iter()
-        .map(|h| h.text.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
-    let first = texts.first().cloned().unwrap_or_default();
-    texts.sort();
-    texts.dedup();
+    let first = hits.first().map(|h| collapsed(&h.text)).unwrap_or_default();
+    let texts = unique_texts(hits);
     e.report_with(
         Severity::Medium,
         format!(
             "`{path}` pipes a download straight into a shell ({}: `{first}`): it runs whatever \
              the server sends that day, unchecked",
-            line_list(&lines)
+            plain_line_list(&lines)
         ),
         lines.iter().map(|&l| Evidence::line(path, l)).collect(),
         &format!("pipe to shell {}", texts.join(" | ")),
@@ -454,6 +447,14 @@ fn report_pipe_to_shell(e: &mut Emitter<'_>, path: &str, hits: &[&PatternHit]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Name, line and whether pinned, of each source found.
+    fn summary(sources: Vec<Source>) -> Vec<(String, Option<u32>, bool)> {
+        sources
+            .into_iter()
+            .map(|s| (s.name, s.line, s.pinned))
+            .collect()
+    }
 
     #[test]
     fn npm_sources() {
@@ -481,10 +482,7 @@ mod tests {
     #[test]
     fn toml_git_sources() {
         let cargo = "[dependencies]\nserde = \"1\"\nfoo = { git = \"https://github.com/a/foo\", branch = \"main\" }\nbar = { git = \"https://github.com/a/bar\", rev = \"9f8e7d6c\" }\n\n[dependencies.baz]\ngit = \"https://github.com/a/baz\"\nrev = \"0123456789abcdef0123456789abcdef01234567\"\n\n[dependencies.qux]\ngit = \"https://github.com/a/qux\"\ntag = \"v1\"\n";
-        let found: Vec<(String, Option<u32>, bool)> = toml_git(cargo)
-            .into_iter()
-            .map(|s| (s.name, s.line, s.pinned))
-            .collect();
+        let found = summary(toml_git(cargo));
         assert_eq!(
             found,
             vec![
@@ -512,10 +510,7 @@ mod tests {
             "django==5.1\n# git+https://github.com/a/old.git\ngit+https://github.com/acme/billing.git@main#egg=billing\nlib @ git+ssh://git@github.com/acme/lib.git@{}\n",
             "0123456789abcdef0123456789abcdef01234567"
         );
-        let found: Vec<(String, Option<u32>, bool)> = pip_git(&reqs)
-            .into_iter()
-            .map(|s| (s.name, s.line, s.pinned))
-            .collect();
+        let found = summary(pip_git(&reqs));
         assert_eq!(
             found,
             vec![

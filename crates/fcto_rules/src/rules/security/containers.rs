@@ -393,54 +393,58 @@ static CREDENTIAL_KEY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("credential key pattern")
 });
 
-/// Keys that name where a credential is or a setting about it, not the credential.
-fn key_names_a_reference(key: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    [
-        "_file",
-        "_path",
-        "_url",
-        "_uri",
-        "_name",
-        "_ttl",
-        "_length",
-        "_enabled",
-        "_header",
-        "_expiry",
-        "_id",
-        "_endpoint",
-        ".file",
-        "file",
-    ]
-    .iter()
-    .any(|s| lower.ends_with(s))
-        || lower.contains("public")
+/// Endings of keys that name where a credential is or a setting about it, not the credential.
+const KEY_REFERENCES: &[&str] = &[
+    "_file",
+    "_path",
+    "_url",
+    "_uri",
+    "_name",
+    "_ttl",
+    "_length",
+    "_enabled",
+    "_header",
+    "_expiry",
+    "_id",
+    "_endpoint",
+    ".file",
+    "file",
+];
+
+/// Whether a key or variable name says it holds a credential (`DB_PASSWORD`, `api_key`),
+/// unless it ends with one of `references` (lower case: `_file`, `_url`, ...) or says
+/// `public`.
+pub(crate) fn names_a_credential(name: &str, references: &[&str]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    CREDENTIAL_KEY.is_match(name)
+        && !references.iter().any(|s| lower.ends_with(s))
+        && !lower.contains("public")
 }
+
+/// What people write where a credential goes, never a credential (lower case).
+pub(crate) const PLACEHOLDER_WORDS: &[&str] = &[
+    "example",
+    "sample",
+    "dummy",
+    "placeholder",
+    "changeme",
+    "change_me",
+    "change-me",
+    "your_",
+    "your-",
+    "xxx",
+    "<",
+    "{{",
+];
 
 /// What people write where a credential goes, never a credential.
 fn placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     value.trim().len() < 8
-        || [
-            "example",
-            "sample",
-            "dummy",
-            "placeholder",
-            "changeme",
-            "change_me",
-            "change-me",
-            "your_",
-            "your-",
-            "xxx",
-            "<",
-            "${",
-            "{{",
-            "$(",
-            "redacted",
-            "todo",
-        ]
-        .iter()
-        .any(|p| lower.contains(p))
+        || PLACEHOLDER_WORDS
+            .iter()
+            .chain(&["${", "$(", "redacted", "todo"])
+            .any(|p| lower.contains(p))
         || value
             .chars()
             .all(|c| c == value.chars().next().unwrap_or(' '))
@@ -450,11 +454,7 @@ fn config_map_issues(object: &Object, out: &mut Vec<Issue>) {
     let mut keys = Vec::new();
     for (key, value) in object.data.iter().flatten() {
         let v = value.value.as_str();
-        if CREDENTIAL_KEY.is_match(key)
-            && !key_names_a_reference(key)
-            && !placeholder(v)
-            && !v.contains('\n')
-        {
+        if names_a_credential(key, KEY_REFERENCES) && !placeholder(v) && !v.contains('\n') {
             keys.push((key.as_str(), line(value), mask(v.trim())));
         }
     }

@@ -1,9 +1,9 @@
 //! SEC-13: CORS open to every website.
 
-use super::injection::{content_key, line_list, product_hits};
+use super::pattern_groups::{hit_lines, product_hits, report_hits};
 use crate::{Analysis, Emitter};
 use fcto_facts::code_patterns::PatternHit;
-use fcto_model::{Evidence, RuleDocs, Severity};
+use fcto_model::{RuleDocs, Severity};
 use std::collections::{BTreeMap, HashSet};
 
 pub const DOCS: RuleDocs = RuleDocs {
@@ -49,8 +49,7 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     }
     for ((path, reflected), found) in groups {
         let credentials = with_credentials.contains(path);
-        let lines: Vec<u32> = found.iter().map(|h| h.line).collect();
-        let at = format!("`{path}` ({})", line_list(&lines));
+        let at = format!("`{path}` ({})", hit_lines(&found));
         let (severity, message) = match (reflected, credentials) {
             (true, true) => (
                 Severity::High,
@@ -81,14 +80,7 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
                 ),
             ),
         };
-        let evidence = found
-            .iter()
-            .map(|h| Evidence::line(path, h.line).with_note(h.text.clone()))
-            .collect();
-        let key = content_key(
-            if reflected { "reflect" } else { "any" },
-            found.iter().map(|h| h.text.as_str()),
-        );
-        e.report_with(severity, message, evidence, &key);
+        let prefix = if reflected { "reflect" } else { "any" };
+        report_hits(e, severity, message, path, prefix, &found);
     }
 }

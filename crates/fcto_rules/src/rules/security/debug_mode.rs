@@ -2,7 +2,7 @@
 //! debugger, Rails, Laravel, Spring Boot's actuator and error pages, Express, ASP.NET Core, PHP.
 
 use super::pattern_groups::{
-    Judged, Place, file_name, is_development_path, path_words, report_groups, rule_hits,
+    Judged, Place, file_name, is_development_path, judge_and_report, path_words,
 };
 use crate::{Analysis, Emitter};
 use fcto_facts::code_patterns::{Pattern, PatternHit};
@@ -42,11 +42,8 @@ pub const DOCS: RuleDocs = RuleDocs {
 const RULE: &str = "SEC014";
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
-    let judged: Vec<Judged<'_>> = rule_hits(a, RULE)
-        .filter(|(h, _)| Place::of(&h.path) == Place::Product && !is_development_path(&h.path))
-        .filter_map(|(h, p)| judge(h, p))
-        .collect();
-    report_groups(e, &judged);
+    let keep = |path: &str| Place::of(path) == Place::Product && !is_development_path(path);
+    judge_and_report(a, e, RULE, keep, judge);
 }
 
 /// A Python file that holds Django or Flask settings: `settings.py`, anything under a

@@ -1,7 +1,7 @@
 //! SEC-16, SEC-18, SEC-19 and SEC-22 on realistic repositories that make them fire and on
 //! careful ones that must not.
 
-use crate::testing::{World, run_rule};
+use crate::testing::{World, evidence_lines, run_rule};
 use fcto_facts::code_patterns::PatternSet;
 use fcto_facts::inventory::{Exclusion, FileEntry, LineStats};
 use fcto_facts::stack::read_stack;
@@ -15,13 +15,6 @@ fn run(code: &str, w: World) -> Vec<Finding> {
 fn run_in(code: &str, mut w: World, context: &CompanyContext) -> Vec<Finding> {
     w.stack = read_stack(&w.inventory);
     run_rule(code, &w.facts(), context)
-}
-
-fn lines(f: &Finding) -> Vec<(String, u32)> {
-    f.evidence
-        .iter()
-        .filter_map(|e| Some((e.path.clone()?, e.line?)))
-        .collect()
 }
 
 /// A well-known document that the code patterns also scan (a requirements file).
@@ -102,11 +95,8 @@ fn sec016_fires_on_insecure_cookies_and_missing_protections() {
         .expect("Django cookie flags");
     assert_eq!(cookies.severity, Severity::Medium);
     assert_eq!(
-        lines(cookies),
-        vec![
-            ("shop/settings.py".into(), 12),
-            ("shop/settings.py".into(), 13)
-        ]
+        evidence_lines(cookies),
+        vec![("shop/settings.py", 12), ("shop/settings.py", 13)]
     );
     assert!(
         cookies
@@ -121,14 +111,14 @@ fn sec016_fires_on_insecure_cookies_and_missing_protections() {
         .find(|f| f.message.starts_with("In `shop/views.py`"))
         .expect("csrf_exempt");
     assert_eq!(exempt.severity, Severity::Low);
-    assert_eq!(lines(exempt), vec![("shop/views.py".into(), 3)]);
+    assert_eq!(evidence_lines(exempt), vec![("shop/views.py", 3)]);
     assert!(exempt.message.contains("to review"));
 
     let express = findings
         .iter()
         .find(|f| f.message.starts_with("In `api/src/app.js`"))
         .expect("Express cookie");
-    assert_eq!(lines(express), vec![("api/src/app.js".into(), 7)]);
+    assert_eq!(evidence_lines(express), vec![("api/src/app.js", 7)]);
     assert!(
         express.message.contains("`httpOnly`"),
         "{}",
@@ -151,7 +141,7 @@ fn sec016_fires_on_insecure_cookies_and_missing_protections() {
         .iter()
         .find(|f| f.message.starts_with("Django settings `shop/settings.py`"))
         .expect("SecurityMiddleware left out");
-    assert_eq!(lines(django), vec![("shop/settings.py".into(), 6)]);
+    assert_eq!(evidence_lines(django), vec![("shop/settings.py", 6)]);
     assert!(django.message.contains("SecurityMiddleware"));
     // the cookie flags are assigned (to False): reported above, not as unset
     assert!(
@@ -238,8 +228,8 @@ fn sec018_fires_on_unpinned_git_sources_extra_index_and_pipe_to_shell() {
         .expect("git dependencies");
     assert_eq!(git.severity, Severity::Medium);
     assert_eq!(
-        lines(git),
-        vec![("package.json".into(), 6), ("package.json".into(), 7)]
+        evidence_lines(git),
+        vec![("package.json", 6), ("package.json", 7)]
     );
     assert!(
         git.message.contains("2 dependencies")
@@ -255,7 +245,7 @@ fn sec018_fires_on_unpinned_git_sources_extra_index_and_pipe_to_shell() {
         .find(|f| f.message.starts_with("`requirements.txt`"))
         .expect("extra index");
     assert_eq!(index.severity, Severity::High);
-    assert_eq!(lines(index), vec![("requirements.txt".into(), 1)]);
+    assert_eq!(evidence_lines(index), vec![("requirements.txt", 1)]);
     assert!(index.message.contains("`pypi.acme.internal`"));
     assert!(index.message.contains("dependency confusion"));
 
@@ -264,7 +254,7 @@ fn sec018_fires_on_unpinned_git_sources_extra_index_and_pipe_to_shell() {
         .find(|f| f.message.starts_with("`scripts/bootstrap.sh`"))
         .expect("pipe to shell");
     assert_eq!(shell.severity, Severity::Medium);
-    assert_eq!(lines(shell), vec![("scripts/bootstrap.sh".into(), 3)]);
+    assert_eq!(evidence_lines(shell), vec![("scripts/bootstrap.sh", 3)]);
 }
 
 #[test]
@@ -453,7 +443,7 @@ fn sec022_lists_what_is_missing_and_what_was_found() {
          no contact) in the repository's workflow; found: dependency audit: npm audit in \
          `.github/workflows/ci.yml`"
     );
-    assert_eq!(lines(f), vec![(".github/workflows/ci.yml".into(), 10)]);
+    assert_eq!(evidence_lines(f), vec![(".github/workflows/ci.yml", 10)]);
 
     // medium at due diligence
     let w = World::new()

@@ -1,18 +1,8 @@
 //! SEC-21 on compose files, Kubernetes manifests and Terraform that make it fire and that must
 //! not.
 
-use crate::testing::{World, run_rule};
-use fcto_model::{CompanyContext, Finding, Severity};
-
-fn sec021(w: World) -> Vec<Finding> {
-    run_rule("SEC021", &w.facts(), &CompanyContext::default())
-}
-
-fn find<'a>(f: &'a [Finding], needle: &str) -> &'a Finding {
-    f.iter()
-        .find(|x| x.message.contains(needle))
-        .unwrap_or_else(|| panic!("no finding with `{needle}` in {f:#?}"))
-}
+use crate::testing::{World, finding_with, run_on};
+use fcto_model::Severity;
 
 const COMPOSE_PROD: &str = r#"services:
   db:
@@ -33,8 +23,11 @@ const COMPOSE_PROD: &str = r#"services:
 
 #[test]
 fn sec021_compose_privileges_mounts_and_open_database_ports() {
-    let f = sec021(World::new().doc("deploy/docker-compose.prod.yml", COMPOSE_PROD));
-    let port = find(&f, "publishes PostgreSQL port 5432 on all interfaces");
+    let f = run_on(
+        "SEC021",
+        World::new().doc("deploy/docker-compose.prod.yml", COMPOSE_PROD),
+    );
+    let port = finding_with(&f, "publishes PostgreSQL port 5432 on all interfaces");
     assert_eq!(
         port.severity,
         Severity::Critical,
@@ -42,22 +35,31 @@ fn sec021_compose_privileges_mounts_and_open_database_ports() {
     );
     assert_eq!(port.evidence[0].line, Some(5));
     assert_eq!(
-        find(&f, "runs privileged").evidence[0].line,
+        finding_with(&f, "runs privileged").evidence[0].line,
         Some(11),
         "{f:#?}"
     );
-    assert_eq!(find(&f, "`network_mode: host`").severity, Severity::High);
-    let socket = find(&f, "the Docker socket");
+    assert_eq!(
+        finding_with(&f, "`network_mode: host`").severity,
+        Severity::High
+    );
+    let socket = finding_with(&f, "the Docker socket");
     assert_eq!(socket.evidence[0].line, Some(14));
-    let limits = find(&f, "no memory or CPU limit");
+    let limits = finding_with(&f, "no memory or CPU limit");
     assert_eq!(limits.severity, Severity::Low);
     assert!(limits.message.starts_with("1 of 2 compose services"));
     assert_eq!(f.len(), 5, "{f:#?}");
 
     // The same file for development: lower, and limits are not asked for.
-    let f = sec021(World::new().doc("docker-compose.dev.yml", COMPOSE_PROD));
-    assert_eq!(find(&f, "port 5432").severity, Severity::Low);
-    assert_eq!(find(&f, "runs privileged").severity, Severity::Medium);
+    let f = run_on(
+        "SEC021",
+        World::new().doc("docker-compose.dev.yml", COMPOSE_PROD),
+    );
+    assert_eq!(finding_with(&f, "port 5432").severity, Severity::Low);
+    assert_eq!(
+        finding_with(&f, "runs privileged").severity,
+        Severity::Medium
+    );
     assert!(f.iter().all(|x| !x.message.contains("limit")));
 }
 
@@ -77,7 +79,7 @@ fn sec021_compose_safe_variant_is_silent() {
 volumes:
   pgdata:
 "#;
-    let f = sec021(World::new().doc("docker-compose.yml", safe));
+    let f = run_on("SEC021", World::new().doc("docker-compose.yml", safe));
     assert!(f.is_empty(), "{f:#?}");
 }
 
@@ -127,38 +129,38 @@ data:
 
 #[test]
 fn sec021_kubernetes_workloads_services_config_maps_and_secrets() {
-    let f = sec021(World::new().doc("k8s/api.yaml", DEPLOYMENT));
-    let pid = find(&f, "`hostPID: true`");
+    let f = run_on("SEC021", World::new().doc("k8s/api.yaml", DEPLOYMENT));
+    let pid = finding_with(&f, "`hostPID: true`");
     assert_eq!(
         (pid.severity, pid.evidence[0].line),
         (Severity::High, Some(8))
     );
     assert!(pid.message.contains("CKV_K8S_17"));
-    let privileged = find(&f, "runs container `api` privileged");
+    let privileged = finding_with(&f, "runs container `api` privileged");
     assert_eq!(privileged.evidence[0].line, Some(13));
     assert_eq!(
-        find(&f, "host path `/var/run/docker.sock`").evidence[0].line,
+        finding_with(&f, "host path `/var/run/docker.sock`").evidence[0].line,
         Some(15)
     );
-    let hardening = find(&f, "without hardening");
+    let hardening = finding_with(&f, "without hardening");
     assert_eq!(hardening.severity, Severity::Medium);
     assert!(hardening.message.contains("no `runAsNonRoot: true`"));
     assert_eq!(
-        find(&f, "no memory or CPU limit").severity,
+        finding_with(&f, "no memory or CPU limit").severity,
         Severity::Medium
     );
-    let lb = find(&f, "type LoadBalancer");
+    let lb = finding_with(&f, "type LoadBalancer");
     assert_eq!(
         (lb.severity, lb.evidence[0].line),
         (Severity::Critical, Some(26))
     );
-    let cm = find(&f, "ConfigMap `settings`");
+    let cm = finding_with(&f, "ConfigMap `settings`");
     assert_eq!(
         (cm.severity, cm.evidence[0].line),
         (Severity::High, Some(34))
     );
     assert!(!cm.message.contains("LOG_LEVEL"));
-    let secret = find(&f, "Secret manifest `stripe`");
+    let secret = finding_with(&f, "Secret manifest `stripe`");
     assert_eq!(secret.severity, Severity::Critical, "{}", secret.message);
     assert_eq!(secret.evidence[0].line, Some(42));
     let all = format!("{f:?}");
@@ -197,11 +199,14 @@ metadata: {name: db}
 stringData:
   password: changeme
 ";
-    let f = sec021(World::new().doc("deploy/api.yaml", safe));
+    let f = run_on("SEC021", World::new().doc("deploy/api.yaml", safe));
     assert!(f.is_empty(), "{f:#?}");
     // Helm templates are not YAML until rendered: skipped.
     let helm = "apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: {{ .Values.host }}\n";
-    let f = sec021(World::new().doc("charts/api/templates/pod.yaml", helm));
+    let f = run_on(
+        "SEC021",
+        World::new().doc("charts/api/templates/pod.yaml", helm),
+    );
     assert!(f.is_empty(), "{f:#?}");
 }
 
@@ -262,14 +267,14 @@ resource "aws_iam_access_key" "ci" {
 
 #[test]
 fn sec021_terraform_aws() {
-    let f = sec021(World::new().doc("infra/main.tf", TERRAFORM_AWS));
-    let acl = find(&f, "has the ACL `public-read`");
+    let f = run_on("SEC021", World::new().doc("infra/main.tf", TERRAFORM_AWS));
+    let acl = finding_with(&f, "has the ACL `public-read`");
     assert_eq!(
         (acl.severity, acl.evidence[0].line),
         (Severity::Critical, Some(3))
     );
     assert!(acl.message.contains("CKV_AWS_20"));
-    let block = find(&f, "leaves public access open");
+    let block = finding_with(&f, "leaves public access open");
     assert_eq!(block.severity, Severity::High);
     assert!(
         block
@@ -277,38 +282,41 @@ fn sec021_terraform_aws() {
             .contains("`block_public_acls` not true (CKV_AWS_53)")
     );
     assert_eq!(block.evidence[0].line, Some(8));
-    let ssh = find(&f, "allows SSH (22) from 0.0.0.0/0");
+    let ssh = finding_with(&f, "allows SSH (22) from 0.0.0.0/0");
     assert_eq!(
         (ssh.severity, ssh.evidence[0].line),
         (Severity::Critical, Some(19))
     );
     assert_eq!(ssh.evidence[0].note.as_deref(), Some("Checkov CKV_AWS_24"));
-    assert_eq!(find(&f, "allows all ports").evidence[0].line, Some(28));
-    let db = find(&f, "publicly accessible");
+    assert_eq!(
+        finding_with(&f, "allows all ports").evidence[0].line,
+        Some(28)
+    );
+    let db = finding_with(&f, "publicly accessible");
     assert_eq!(
         (db.severity, db.evidence[0].line),
         (Severity::Critical, Some(34))
     );
     assert!(
-        find(&f, "stores data unencrypted")
+        finding_with(&f, "stores data unencrypted")
             .message
             .contains("is not set")
     );
     assert!(
-        find(&f, "`aws_ebs_volume.data` is not encrypted")
+        finding_with(&f, "`aws_ebs_volume.data` is not encrypted")
             .message
             .contains("CKV_AWS_3")
     );
     assert_eq!(
-        find(&f, "every action on every resource").evidence[0].line,
+        finding_with(&f, "every action on every resource").evidence[0].line,
         Some(43)
     );
     assert_eq!(
-        find(&f, "long-lived IAM access key").severity,
+        finding_with(&f, "long-lived IAM access key").severity,
         Severity::High
     );
     assert!(
-        find(&f, "aws_neptune_cluster.graph` stores data unencrypted")
+        finding_with(&f, "aws_neptune_cluster.graph` stores data unencrypted")
             .message
             .contains("is false")
     );
@@ -362,7 +370,7 @@ data "aws_iam_policy_document" "read" {
   }
 }
 "#;
-    let f = sec021(World::new().doc("infra/main.tf", safe));
+    let f = run_on("SEC021", World::new().doc("infra/main.tf", safe));
     assert!(f.is_empty(), "{f:#?}");
 }
 
@@ -436,43 +444,45 @@ resource "azurerm_postgresql_firewall_rule" "all" {
   end_ip_address   = "255.255.255.255"
 }
 "#;
-    let f = sec021(World::new().doc("terraform/main.tf", tf));
+    let f = run_on("SEC021", World::new().doc("terraform/main.tf", tf));
     assert!(
-        find(&f, "grants the bucket to `allUsers`")
+        finding_with(&f, "grants the bucket to `allUsers`")
             .message
             .contains("CKV_GCP_28")
     );
-    let ssh = find(&f, "google_compute_firewall.ssh");
+    let ssh = finding_with(&f, "google_compute_firewall.ssh");
     assert_eq!(
         (ssh.severity, ssh.evidence[0].line),
         (Severity::Critical, Some(9))
     );
     assert!(ssh.message.contains("SSH (22)") && ssh.message.contains("CKV_GCP_2"));
     assert_eq!(
-        find(&f, "accepts connections from any address").evidence[0].line,
+        finding_with(&f, "accepts connections from any address").evidence[0].line,
         Some(22)
     );
     assert!(
-        find(&f, "does not require SSL")
+        finding_with(&f, "does not require SSL")
             .message
             .contains("CKV_GCP_6")
     );
     assert_eq!(
-        find(&f, "`container_access_type").severity,
+        finding_with(&f, "`container_access_type").severity,
         Severity::Critical
     );
-    let rdp = find(&f, "rule `rdp`");
+    let rdp = finding_with(&f, "rule `rdp`");
     assert!(rdp.message.contains("RDP (3389) from *") && rdp.message.contains("CKV_AZURE_9"));
     assert_eq!(rdp.evidence[0].line, Some(34));
-    assert!(find(&f, "does not enforce SSL").severity == Severity::High);
-    assert!(find(&f, "accepts connections from public networks").severity == Severity::High);
+    assert!(finding_with(&f, "does not enforce SSL").severity == Severity::High);
+    assert!(
+        finding_with(&f, "accepts connections from public networks").severity == Severity::High
+    );
     assert_eq!(
-        find(&f, "opens the database to every address").severity,
+        finding_with(&f, "opens the database to every address").severity,
         Severity::Critical
     );
-    assert_eq!(find(&f, "control plane").evidence[0].line, Some(52));
+    assert_eq!(finding_with(&f, "control plane").evidence[0].line, Some(52));
     assert_eq!(
-        find(&f, "custom role allowing every action").evidence[0].line,
+        finding_with(&f, "custom role allowing every action").evidence[0].line,
         Some(59)
     );
     assert_eq!(f.len(), 11, "{f:#?}");
@@ -481,10 +491,11 @@ resource "azurerm_postgresql_firewall_rule" "all" {
 #[test]
 fn sec021_examples_are_one_level_lower_and_broken_files_are_skipped() {
     let tf = "resource \"aws_s3_bucket\" \"b\" {\n  acl = \"public-read\"\n}\n";
-    let f = sec021(World::new().doc("examples/complete/main.tf", tf));
+    let f = run_on("SEC021", World::new().doc("examples/complete/main.tf", tf));
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].severity, Severity::High);
-    let f = sec021(
+    let f = run_on(
+        "SEC021",
         World::new()
             .doc(
                 "infra/broken.tf",

@@ -1,11 +1,10 @@
 //! SEC-15: injection-prone code: SQL, shell commands and `eval` built from strings, and unsafe
-//! deserialisation. Also the helpers the code-pattern rules SEC-04, 13, 15, 17 and 20 share.
+//! deserialisation.
 
+use super::pattern_groups::{hit_lines, product_hits, report_hits};
 use crate::{Analysis, Emitter};
-use fcto_facts::analysis::test_code::is_test_path;
-use fcto_facts::code_patterns::{Pattern, PatternHit, PatternSet};
-use fcto_facts::stack::is_auxiliary_path;
-use fcto_model::{Evidence, RuleDocs, Severity};
+use fcto_facts::code_patterns::{Pattern, PatternHit};
+use fcto_model::{RuleDocs, Severity};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 pub const DOCS: RuleDocs = RuleDocs {
@@ -38,64 +37,6 @@ pub const DOCS: RuleDocs = RuleDocs {
 };
 
 const RULE: &str = "SEC015";
-
-/// The hits of `rule`'s patterns in product code (tests, examples, docs and prose left out),
-/// each with its pattern.
-pub(super) fn product_hits<'a>(
-    a: &'a Analysis<'_>,
-    rule: &str,
-) -> Vec<(&'a PatternHit, &'static Pattern)> {
-    let set = PatternSet::builtin();
-    a.facts
-        .inventory
-        .pattern_hits
-        .iter()
-        .filter_map(|h| set.patterns.get(h.pattern).map(|p| (h, p)))
-        .filter(|(h, p)| p.rule == rule && counts(&h.path))
-        .collect()
-}
-
-/// Whether hits in a file count: product code, not tests, examples, docs or prose (a
-/// `README.md` quoting a setting is not the setting).
-fn counts(path: &str) -> bool {
-    let extension = path
-        .rsplit_once('.')
-        .map_or("", |(_, e)| e)
-        .to_ascii_lowercase();
-    let prose = matches!(
-        extension.as_str(),
-        "md" | "mdx" | "markdown" | "rst" | "txt" | "adoc"
-    );
-    !prose && !is_test_path(path) && !is_auxiliary_path(path)
-}
-
-/// "line 12", "lines 12, 30 and 41" (the first eight, then "and N more").
-pub(super) fn line_list(lines: &[u32]) -> String {
-    let mut unique: Vec<u32> = lines.to_vec();
-    unique.sort_unstable();
-    unique.dedup();
-    let shown: Vec<String> = unique.iter().take(8).map(u32::to_string).collect();
-    match unique.len() {
-        0 => String::new(),
-        1 => format!("line {}", shown[0]),
-        n if n <= 8 => format!("lines {} and {}", shown[..n - 1].join(", "), shown[n - 1]),
-        n => format!("lines {} and {} more", shown.join(", "), n - 8),
-    }
-}
-
-/// A fingerprint key from matched texts: each with its whitespace collapsed, sorted and
-/// deduplicated, so it survives edits elsewhere in the file and a reordering.
-pub(super) fn content_key<'t>(prefix: &str, texts: impl Iterator<Item = &'t str>) -> String {
-    let unique: BTreeSet<String> = texts
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
-    let mut key = prefix.to_string();
-    for t in unique {
-        key.push('|');
-        key.push_str(&t);
-    }
-    key
-}
 
 /// What a sink does, from the pattern id's first word.
 fn sink_of(id: &str) -> &'static str {
@@ -143,7 +84,6 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
 }
 
 fn report(e: &mut Emitter<'_>, path: &str, sink: &str, from_request: bool, found: &[&PatternHit]) {
-    let lines: Vec<u32> = found.iter().map(|h| h.line).collect();
     let sources: BTreeSet<&str> = found.iter().filter_map(|h| h.value.as_deref()).collect();
     let (severity, message) = if from_request {
         let what = match sink {
@@ -166,7 +106,7 @@ fn report(e: &mut Emitter<'_>, path: &str, sink: &str, from_request: bool, found
                 "{} in `{path}` ({}): request data{via} reaches the {sink} in the same \
                  expression (high confidence)",
                 capitalised(what),
-                line_list(&lines)
+                hit_lines(found)
             ),
         )
     } else {
@@ -180,19 +120,12 @@ fn report(e: &mut Emitter<'_>, path: &str, sink: &str, from_request: bool, found
                 } else {
                     capitalised(&format!("a {sink}"))
                 },
-                line_list(&lines)
+                hit_lines(found)
             ),
         )
     };
-    let evidence = found
-        .iter()
-        .map(|h| Evidence::line(path, h.line).with_note(h.text.clone()))
-        .collect();
-    let key = content_key(
-        &format!("{sink}|{from_request}"),
-        found.iter().map(|h| h.text.as_str()),
-    );
-    e.report_with(severity, message, evidence, &key);
+    let prefix = format!("{sink}|{from_request}");
+    report_hits(e, severity, message, path, &prefix, found);
 }
 
 fn capitalised(text: &str) -> String {

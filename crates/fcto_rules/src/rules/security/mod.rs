@@ -6,7 +6,7 @@ pub mod broken_crypto;
 pub mod client_secrets;
 pub mod code_sources;
 pub mod committed_binaries;
-mod containers;
+pub(crate) mod containers;
 pub mod cors;
 pub mod credential_files;
 pub mod debug_mode;

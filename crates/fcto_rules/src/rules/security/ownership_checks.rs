@@ -1,9 +1,9 @@
 //! SEC-17: data access without ownership checks (a heuristic, to review).
 
-use super::injection::{content_key, line_list, product_hits};
+use super::pattern_groups::{collapsed, hit_lines, product_hits, report_hits};
 use crate::{Analysis, Emitter};
 use fcto_facts::code_patterns::PatternHit;
-use fcto_model::{Evidence, RuleDocs, Severity};
+use fcto_model::{RuleDocs, Severity};
 use std::collections::{BTreeMap, HashSet};
 
 pub const DOCS: RuleDocs = RuleDocs {
@@ -80,34 +80,25 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         files.entry(&h.path).or_default().push(h);
     }
     for (path, found) in files {
-        let lines: Vec<u32> = found.iter().map(|h| h.line).collect();
-        let first: String = found[0]
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .take(80)
-            .collect();
+        let first: String = collapsed(&found[0].text).chars().take(80).collect();
         let more = if found.len() > 1 {
             format!(" and {} more", found.len() - 1)
         } else {
             String::new()
         };
-        e.report_with(
+        report_hits(
+            e,
             Severity::High,
             format!(
                 "To review: `{path}` loads or changes records by an id the client sends \
                  (`{first}`{more}, {}) and nothing in the file refers to the current user, a \
                  tenant or a policy; check that another customer's id is refused (medium \
                  confidence)",
-                line_list(&lines)
+                hit_lines(&found)
             ),
-            found
-                .iter()
-                .map(|h| Evidence::line(path, h.line).with_note(h.text.clone()))
-                .collect(),
-            &content_key("by-id", found.iter().map(|h| h.text.as_str())),
+            path,
+            "by-id",
+            &found,
         );
     }
 }

@@ -1,7 +1,7 @@
 //! SEC-10: weak password storage: fast hashes applied to passwords, bcrypt and PBKDF2 with too
 //! little work, Django's hasher list led by MD5, and passwords compared as stored text.
 
-use super::pattern_groups::{Judged, Place, is_development_path, report_groups, rule_hits};
+use super::pattern_groups::{Judged, Place, is_development_path, judge_and_report};
 use crate::{Analysis, Emitter};
 use fcto_facts::code_patterns::{Pattern, PatternHit};
 use fcto_model::{RuleDocs, Severity};
@@ -41,11 +41,7 @@ const BCRYPT_MIN_COST: u32 = 10;
 const GO_MIN_COST: u32 = 4;
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
-    let judged: Vec<Judged<'_>> = rule_hits(a, RULE)
-        .filter(|(h, _)| Place::of(&h.path) == Place::Product)
-        .filter_map(|(h, p)| judge(h, p))
-        .collect();
-    report_groups(e, &judged);
+    judge_and_report(a, e, RULE, |path| Place::of(path) == Place::Product, judge);
 }
 
 fn judge<'a>(hit: &'a PatternHit, pattern: &Pattern) -> Option<Judged<'a>> {

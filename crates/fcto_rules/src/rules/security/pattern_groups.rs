@@ -1,5 +1,6 @@
-//! Code-pattern hits judged one by one and reported in groups, shared by SEC-10, 11, 12 and 14:
-//! one finding per file and kind of problem, listing its lines, keyed by the matched text.
+//! Helpers the code-pattern rules share (SEC-04, 10 to 17, 20): which hits count, and
+//! reporting hits one finding per file and kind of problem, listing its lines, keyed by the
+//! matched text.
 
 use crate::{Analysis, Emitter};
 use fcto_facts::analysis::test_code::is_test_path;
@@ -42,6 +43,31 @@ pub(super) fn rule_hits<'a>(
         .filter(move |(_, p)| p.rule == rule)
 }
 
+/// The hits of `rule`'s patterns in product code (tests, examples, docs and prose left out),
+/// each with its pattern.
+pub(super) fn product_hits<'a>(
+    a: &'a Analysis<'_>,
+    rule: &'a str,
+) -> Vec<(&'a PatternHit, &'static Pattern)> {
+    rule_hits(a, rule)
+        .filter(|(h, _)| is_product_source(&h.path))
+        .collect()
+}
+
+/// Whether hits in a file count as product code: not tests, examples, docs or prose (a
+/// `README.md` quoting a setting is not the setting).
+fn is_product_source(path: &str) -> bool {
+    let extension = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    let prose = matches!(
+        extension.as_str(),
+        "md" | "mdx" | "markdown" | "rst" | "txt" | "adoc"
+    );
+    !prose && Place::of(path) == Place::Product
+}
+
 /// A hit the rule keeps, with what it means.
 pub(super) struct Judged<'a> {
     pub hit: &'a PatternHit,
@@ -54,8 +80,24 @@ pub(super) struct Judged<'a> {
     pub note: String,
 }
 
+/// Judges the hits of `rule` in the files `keep` accepts and reports the kept ones with
+/// [`report_groups`].
+pub(super) fn judge_and_report<'a>(
+    a: &'a Analysis<'_>,
+    e: &mut Emitter<'_>,
+    rule: &'static str,
+    keep: impl Fn(&str) -> bool,
+    judge: impl Fn(&'a PatternHit, &'static Pattern) -> Option<Judged<'a>>,
+) {
+    let judged: Vec<Judged<'a>> = rule_hits(a, rule)
+        .filter(|(h, _)| keep(&h.path))
+        .filter_map(|(h, p)| judge(h, p))
+        .collect();
+    report_groups(e, &judged);
+}
+
 /// Reports the judged hits, one finding per (file, problem), at the group's highest severity.
-pub(super) fn report_groups(e: &mut Emitter<'_>, judged: &[Judged<'_>]) {
+fn report_groups(e: &mut Emitter<'_>, judged: &[Judged<'_>]) {
     let mut groups: BTreeMap<(&str, &str), Vec<&Judged<'_>>> = BTreeMap::new();
     for j in judged {
         groups
@@ -69,20 +111,38 @@ pub(super) fn report_groups(e: &mut Emitter<'_>, judged: &[Judged<'_>]) {
             .map(|j| j.severity)
             .max()
             .unwrap_or(Severity::Info);
-        let lines: Vec<u32> = found.iter().map(|j| j.hit.line).collect();
+        let hits: Vec<&PatternHit> = found.iter().map(|j| j.hit).collect();
         let note = found.first().map_or("", |j| j.note.as_str());
-        let message = format!("{problem} in `{path}` ({}){note}", line_list(&lines));
-        let evidence = found
-            .iter()
-            .map(|j| Evidence::line(path, j.hit.line).with_note(j.hit.text.clone()))
-            .collect();
-        let key = content_key(problem, found.iter().map(|j| j.hit.text.as_str()));
-        e.report_with(severity, message, evidence, &key);
+        let message = format!("{problem} in `{path}` ({}){note}", hit_lines(&hits));
+        report_hits(e, severity, message, path, problem, &hits);
     }
 }
 
+/// Reports one finding on hits in one file: each hit is evidence with its text, and the
+/// fingerprint key is `prefix` with the matched texts ([`content_key`]).
+pub(super) fn report_hits(
+    e: &mut Emitter<'_>,
+    severity: Severity,
+    message: String,
+    path: &str,
+    prefix: &str,
+    found: &[&PatternHit],
+) {
+    let evidence = found
+        .iter()
+        .map(|h| Evidence::line(path, h.line).with_note(h.text.clone()))
+        .collect();
+    e.report_with(severity, message, evidence, &content_key(prefix, found));
+}
+
+/// The lines of hits as a [`line_list`].
+pub(super) fn hit_lines(found: &[&PatternHit]) -> String {
+    let lines: Vec<u32> = found.iter().map(|h| h.line).collect();
+    line_list(&lines)
+}
+
 /// "line 12", "lines 12, 30 and 41" (the first eight, then "and N more").
-pub(super) fn line_list(lines: &[u32]) -> String {
+fn line_list(lines: &[u32]) -> String {
     let mut unique: Vec<u32> = lines.to_vec();
     unique.sort_unstable();
     unique.dedup();
@@ -95,14 +155,32 @@ pub(super) fn line_list(lines: &[u32]) -> String {
     }
 }
 
-/// A fingerprint key from matched texts: each with its whitespace collapsed, sorted and
-/// deduplicated, so it survives edits elsewhere in the file and a reordering.
-fn content_key<'t>(prefix: &str, texts: impl Iterator<Item = &'t str>) -> String {
-    let unique: BTreeSet<String> = texts
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
+/// Lines as "line 4" or "lines 4, 9", in the order given (SEC-16 and SEC-18 messages).
+pub(super) fn plain_line_list(lines: &[u32]) -> String {
+    let list: Vec<String> = lines.iter().map(u32::to_string).collect();
+    format!(
+        "line{} {}",
+        if lines.len() == 1 { "" } else { "s" },
+        list.join(", ")
+    )
+}
+
+/// A text with each run of whitespace made one space.
+pub(super) fn collapsed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The matched texts of hits, whitespace [`collapsed`], sorted and deduplicated.
+pub(super) fn unique_texts(found: &[&PatternHit]) -> Vec<String> {
+    let unique: BTreeSet<String> = found.iter().map(|h| collapsed(&h.text)).collect();
+    unique.into_iter().collect()
+}
+
+/// A fingerprint key from the matched texts of hits ([`unique_texts`]), so it survives edits
+/// elsewhere in the file and a reordering.
+fn content_key(prefix: &str, found: &[&PatternHit]) -> String {
     let mut key = prefix.to_string();
-    for t in unique {
+    for t in unique_texts(found) {
         key.push('|');
         key.push_str(&t);
     }

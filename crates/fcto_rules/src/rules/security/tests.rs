@@ -1,15 +1,11 @@
 //! SEC rules on facts that make them fire and on facts that must not.
 
-use crate::testing::{DAY, NOW, World, run_rule};
-use fcto_model::{CompanyContext, Severity};
+use crate::testing::{DAY, NOW, World, run_on};
+use fcto_model::Severity;
 
 // Made-up tokens with a valid GitHub checksum (fcto_facts' secrets/rules/source_hosting.toml).
 const PAT: &str = "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"; // gitleaks:allow
 const REFRESH: &str = "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"; // gitleaks:allow
-
-fn ctx() -> CompanyContext {
-    CompanyContext::default()
-}
 
 #[test]
 fn sec001_one_finding_per_secret_with_every_place_and_the_secret_masked() {
@@ -20,7 +16,7 @@ fn sec001_one_finding_per_secret_with_every_place_and_the_secret_masked() {
         )
         .text_file("scripts/deploy.sh", &format!("export GH={PAT}\n"))
         .text_file("ops/refresh.env", &format!("REFRESH={REFRESH}\n"));
-    let f = run_rule("SEC001", &w.facts(), &ctx());
+    let f = run_on("SEC001", w);
     assert_eq!(f.len(), 2, "{f:?}");
     let pat = f
         .iter()
@@ -56,7 +52,7 @@ fn sec001_is_silent_on_placeholders_and_invalid_checksums() {
             "print('ghp_8qRtZHjQMhuOzE95B9EgE0VrbBGI09QYNdaK')\n",
         )
         .text_file("b.py", "token = os.environ['GITHUB_TOKEN']\n");
-    let f = run_rule("SEC001", &w.facts(), &ctx());
+    let f = run_on("SEC001", w);
     assert!(f.is_empty(), "{f:?}");
 }
 
@@ -78,7 +74,7 @@ fn sec002_reports_secrets_gone_from_the_code_with_who_added_them() {
             NOW - 10 * DAY,
             true,
         );
-    let f = run_rule("SEC002", &w.facts(), &ctx());
+    let f = run_on("SEC002", w);
     // the refresh token is still in the code: SEC001's, not SEC002's
     assert_eq!(f.len(), 1, "{f:?}");
     assert!(
@@ -109,7 +105,7 @@ fn sec002_does_not_run_without_history() {
             false,
         )
         .without_history();
-    assert!(run_rule("SEC002", &w.facts(), &ctx()).is_empty());
+    assert!(run_on("SEC002", w).is_empty());
 }
 
 #[test]
@@ -128,7 +124,7 @@ fn sec003_credential_files_in_the_tree_and_in_the_history() {
         NOW - 300 * DAY,
         &[("config/master.key", 1), ("app.py", 10)],
     );
-    let f = run_rule("SEC003", &w.facts(), &ctx());
+    let f = run_on("SEC003", w);
     let messages: Vec<(&str, Severity)> =
         f.iter().map(|x| (x.message.as_str(), x.severity)).collect();
     assert_eq!(messages.len(), 4, "{messages:?}");
@@ -160,7 +156,7 @@ fn sec003_credential_files_in_the_tree_and_in_the_history() {
         "examples/.env",
         "DEBUG=true\nDATABASE_URL=postgresql://postgres:@localhost/app\n",
     );
-    let f = run_rule("SEC003", &w.facts(), &ctx());
+    let f = run_on("SEC003", w);
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].severity, Severity::Low);
     assert_eq!(

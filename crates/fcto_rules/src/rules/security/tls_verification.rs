@@ -1,7 +1,7 @@
 //! SEC-12: TLS certificate checks switched off in HTTP clients, trust managers, scripts and
 //! database connections.
 
-use super::pattern_groups::{Judged, Place, is_development_path, report_groups, rule_hits};
+use super::pattern_groups::{Judged, Place, is_development_path, judge_and_report};
 use crate::{Analysis, Emitter};
 use fcto_facts::code_patterns::{Pattern, PatternHit};
 use fcto_model::{RuleDocs, Severity};
@@ -36,10 +36,7 @@ pub const DOCS: RuleDocs = RuleDocs {
 const RULE: &str = "SEC012";
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
-    let judged: Vec<Judged<'_>> = rule_hits(a, RULE)
-        .filter_map(|(h, p)| judge(h, p))
-        .collect();
-    report_groups(e, &judged);
+    judge_and_report(a, e, RULE, |_| true, judge);
 }
 
 fn judge<'a>(hit: &'a PatternHit, pattern: &Pattern) -> Option<Judged<'a>> {

@@ -1,6 +1,7 @@
 //! SEC-16: web protections switched off or missing: cookie flags, CSRF protection and security
 //! response headers.
 
+use super::pattern_groups::{plain_line_list, rule_hits, unique_texts};
 use crate::{Analysis, Emitter};
 use fcto_facts::analysis::test_code::is_test_path;
 use fcto_facts::code_patterns::{PatternHit, PatternSet};
@@ -100,25 +101,12 @@ fn counts(path: &str) -> bool {
     !prose && !is_test_path(path) && !is_auxiliary_path(path) && !is_development_settings(path)
 }
 
-/// Lines as "line 4" or "lines 4, 9".
-pub(crate) fn line_list(lines: &[u32]) -> String {
-    let list: Vec<String> = lines.iter().map(u32::to_string).collect();
-    format!(
-        "line{} {}",
-        if lines.len() == 1 { "" } else { "s" },
-        list.join(", ")
-    )
-}
-
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let set = PatternSet::builtin();
     let id_of = |h: &PatternHit| set.patterns[h.pattern].id.as_str();
-    let hits: Vec<&PatternHit> = a
-        .facts
-        .inventory
-        .pattern_hits
-        .iter()
-        .filter(|h| set.patterns[h.pattern].rule == RULE && counts(&h.path))
+    let hits: Vec<&PatternHit> = rule_hits(a, RULE)
+        .filter(|(h, _)| counts(&h.path))
+        .map(|(h, _)| h)
         .collect();
     let stateless: Vec<&str> = hits
         .iter()
@@ -176,7 +164,11 @@ fn report_settings(
         .collect();
     values.sort();
     values.dedup();
-    let mut message = format!("In `{path}`, {} ({})", p.description, line_list(&lines));
+    let mut message = format!(
+        "In `{path}`, {} ({})",
+        p.description,
+        plain_line_list(&lines)
+    );
     if !values.is_empty() {
         message.push_str(&format!(": {}", values.join(", ")));
     }
@@ -191,12 +183,7 @@ fn report_settings(
              stateless session policy is set in this file)",
         );
     }
-    let mut texts: Vec<String> = found
-        .iter()
-        .map(|h| h.text.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
-    texts.sort();
-    texts.dedup();
+    let texts = unique_texts(found);
     let evidence = found.iter().map(|h| Evidence::line(path, h.line)).collect();
     e.report_with(
         severity,

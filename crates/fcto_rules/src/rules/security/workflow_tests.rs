@@ -1,14 +1,14 @@
 //! SEC-06 to SEC-09 on realistic workflows that make them fire and on safe ones that must not.
 
-use crate::testing::{World, run_rule};
-use fcto_model::{CompanyContext, Finding, Severity};
+use crate::testing::{World, run_on};
+use fcto_model::{Finding, Severity};
 
 fn run(code: &str, files: &[(&str, &str)]) -> Vec<Finding> {
     let mut w = World::new();
     for (path, text) in files {
         w = w.doc(path, text);
     }
-    run_rule(code, &w.facts(), &CompanyContext::default())
+    run_on(code, w)
 }
 
 fn lines(f: &Finding) -> Vec<u32> {
