@@ -329,12 +329,35 @@ fn python_docstrings(path: &str, text: &str) -> Vec<std::ops::Range<usize>> {
             continue;
         }
         if !trimmed.is_empty() && !trimmed.starts_with('#') {
-            previous = line;
+            // `class Config(dict):  # type: ignore` still opens a block.
+            previous = code_part(line);
             first_statement = false;
         }
         at = end;
     }
     ranges
+}
+
+/// A Python line without its trailing `#` comment (a `#` inside a string is not one).
+fn code_part(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+        } else if c == '"' || c == '\'' {
+            quote = Some(c);
+        } else if c == '#' {
+            return &line[..i];
+        }
+    }
+    line
 }
 
 /// The text with the contents of single- and double-quoted strings blanked, so a `#` or `//`

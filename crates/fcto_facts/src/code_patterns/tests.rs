@@ -123,4 +123,12 @@ fn python_docstrings_are_documentation_but_other_triple_quoted_strings_are_code(
         "SQL handed to execute stays code"
     );
     assert!(python_docstrings("app/config.js", text).is_empty());
+    let typed = "class Config(dict):  # type: ignore[type-arg]\n    \"\"\"Use::\n\n        SECRET_KEY = 'development key'\n    \"\"\"\n";
+    let key = typed.find("SECRET_KEY").unwrap();
+    assert!(
+        python_docstrings("config.py", typed)
+            .iter()
+            .any(|r| r.contains(&key)),
+        "a comment after the colon"
+    );
 }

@@ -14,9 +14,14 @@ fn line<T>(s: &Spanned<T>) -> u32 {
     s.referenced.line() as u32
 }
 
-/// A compose file written for development or tests, by its name.
+/// A compose file written for development or tests, by its name or its folder (a dev
+/// container's compose file is for the developer's machine).
 fn development_compose(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let lower = path.to_ascii_lowercase();
+    if lower.starts_with(".devcontainer/") || lower.contains("/.devcontainer/") {
+        return true;
+    }
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
     [
         "override", "dev", "local", "test", "ci", "example", "e2e", "debug",
     ]
@@ -537,4 +542,24 @@ fn secret_issues(object: &Object, out: &mut Vec<Issue>) {
             list.join(", ")
         ),
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::development_compose;
+
+    #[test]
+    fn development_compose_files_by_name_and_folder() {
+        for dev in [
+            "docker-compose.override.yml",
+            "compose.dev.yaml",
+            ".devcontainer/docker-compose.yml",
+            "tools/.devcontainer/compose.yml",
+        ] {
+            assert!(development_compose(dev), "{dev}");
+        }
+        for prod in ["docker-compose.yml", "deploy/compose.prod.yml"] {
+            assert!(!development_compose(prod), "{prod}");
+        }
+    }
 }
