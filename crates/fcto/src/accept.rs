@@ -114,7 +114,15 @@ pub fn split(
     let mut files: HashMap<String, Option<Vec<String>>> = HashMap::new();
     let mut kept = Vec::new();
     let mut accepted = Vec::new();
-    for f in findings {
+    for mut f in findings {
+        if let Some(acceptance) = f.accepted.take() {
+            accepted.push(AcceptedFinding {
+                finding: f,
+                how: acceptance.how,
+                reason: acceptance.reason,
+            });
+            continue;
+        }
         if let Some(&i) = by_fingerprint.get(f.fingerprint.as_str())
             && entries[i]
                 .rule

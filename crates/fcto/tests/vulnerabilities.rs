@@ -254,6 +254,31 @@ fn db_update_downloads_the_lockfiles_ecosystems_and_assess_uses_them() {
         "{notes}"
     );
 
+    // The project accepts the lodash advisory in its osv-scanner.toml: counted apart, with
+    // the reason.
+    let mut accepted_repo = project();
+    accepted_repo.write(
+        "osv-scanner.toml",
+        "[[IgnoredVulns]]\nid = \"CVE-2021-0001\"\nreason = \"lodash is only used by the build\"\n",
+    );
+    accepted_repo.commit(ALICE, "accept");
+    let out = fcto(db.path())
+        .arg("assess")
+        .arg(accepted_repo.path())
+        .args(["--select", "SEC005", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        findings(&report, "SEC005").len(),
+        0,
+        "every record shares the alias CVE-2021-0001"
+    );
+    let accepted = report["accepted"].as_array().unwrap();
+    assert_eq!(accepted.len(), 3, "{accepted:#?}");
+    assert_eq!(accepted[0]["how"], "osv-scanner.toml");
+    assert_eq!(accepted[0]["reason"], "lodash is only used by the build");
+
     // The same data given as a file: a zip for one ecosystem, the others reported missing.
     let out = fcto(Path::new("/nonexistent"))
         .arg("assess")

@@ -48,7 +48,8 @@ pub struct Assessment {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AcceptedFinding {
     pub finding: Finding,
-    /// `baseline` (the baseline file) or `inline` (a comment on the finding's line).
+    /// `baseline` (the baseline file), `inline` (a comment on the finding's line), or the
+    /// project file that accepts it (`osv-scanner.toml`).
     pub how: String,
     pub reason: String,
 }

@@ -79,6 +79,18 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// Content-based identity: the same problem keeps the same fingerprint across edits.
     pub fingerprint: String,
+    /// Set when the project's own configuration accepts the problem (an `osv-scanner.toml`
+    /// ignore with its reason): the finding goes to the accepted ones, with this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<Acceptance>,
+}
+
+/// How and why a project's own configuration accepts a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acceptance {
+    /// Where it was accepted (`osv-scanner.toml`).
+    pub how: String,
+    pub reason: String,
 }
 
 /// The fingerprint of a finding: SHA-256 over the rule code, the primary path and a key the rule

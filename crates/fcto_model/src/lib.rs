@@ -15,6 +15,6 @@ pub use assessment::{
     TeamSummary, ToolInfo, TrendPoint,
 };
 pub use context::{CompanyContext, ContextSource};
-pub use finding::{Evidence, Finding, fingerprint};
+pub use finding::{Acceptance, Evidence, Finding, fingerprint};
 pub use rule::{FactKind, RuleDocs, RuleMeta, RuleStatus};
 pub use taxonomy::{Area, Effort, ParseError, Severity, Stage};

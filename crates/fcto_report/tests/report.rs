@@ -214,6 +214,7 @@ fn finding(
         message: message.to_string(),
         fingerprint: fingerprint(rule, primary.as_deref(), message),
         evidence,
+        accepted: None,
     }
 }
 

@@ -334,7 +334,24 @@ impl<'r> Emitter<'r> {
             message: message.into(),
             fingerprint: fingerprint(meta.code, primary, key),
             evidence,
+            accepted: None,
         });
+    }
+
+    /// Reports a finding that the project's own configuration accepts (`how`, with its
+    /// `reason`): the report lists it with the accepted findings, out of the scores.
+    pub fn report_accepted(
+        &mut self,
+        severity: Severity,
+        message: impl Into<String>,
+        evidence: Vec<Evidence>,
+        key: &str,
+        acceptance: fcto_model::Acceptance,
+    ) {
+        self.report_with(severity, message, evidence, key);
+        if let Some(f) = self.findings.last_mut() {
+            f.accepted = Some(acceptance);
+        }
     }
 
     /// Reports one finding that stands for many places (the evidence lists the worst): its

@@ -9,6 +9,7 @@
 
 mod lockfiles;
 pub mod osv;
+pub mod osv_scanner;
 pub mod version;
 
 pub use lockfiles::{is_lockfile, parse_lockfile};

@@ -282,6 +282,7 @@ pub fn is_well_known(path: &str) -> bool {
         "dependabot.yml",
         "dependabot.yaml",
         "renovate.json",
+        "osv-scanner.toml",
         "renovate.json5",
         ".renovaterc",
         ".renovaterc.json",

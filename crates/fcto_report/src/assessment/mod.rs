@@ -231,6 +231,7 @@ pub(crate) mod tests {
             message: format!("message of {code} {key}"),
             evidence: Vec::new(),
             fingerprint: key.to_string(),
+            accepted: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! SEC-05: libraries with known vulnerabilities.
 
+use crate::components::date;
 use crate::{Analysis, Emitter};
 use fcto_facts::deps::osv::{Advisory, AdvisoryKind, Level};
 use fcto_facts::deps::version::{Scheme, Version};
@@ -25,7 +26,11 @@ pub const DOCS: RuleDocs = RuleDocs {
            development-only packages and lockfiles of examples, docs or tests rank one step \
            lower; RustSec's unmaintained and unsound notices are low. Needs advisory data: \
            `fcto db update` downloads it, `--osv-db PATH` reads a local folder or zip of OSV \
-           records; without either the report says the check did not run.",
+           records; without either the report says the check did not run. Advisories the \
+           project ignores in osv-scanner's `osv-scanner.toml` (beside the lockfile, else at the \
+           root: `[[IgnoredVulns]]` by id or alias with `ignoreUntil`, `[[PackageOverrides]]` \
+           with `ignore`) leave the finding; a package whose every advisory is ignored is listed \
+           with the accepted findings, with the file's reasons.",
     why: "Attackers scan for products that use libraries with published holes; these are the \
           cheapest attacks to run against you, and the first thing a technical due diligence \
           looks for.",
@@ -41,8 +46,10 @@ pub const DOCS: RuleDocs = RuleDocs {
 struct Locked<'a> {
     package: &'a Package,
     places: Vec<&'a Package>,
-    advisories: &'a [Advisory],
+    advisories: Vec<&'a Advisory>,
 }
+
+mod ignores;
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
     let Some(deps) = &a.facts.dependencies else {
@@ -67,42 +74,98 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             .or_insert_with(|| Locked {
                 package,
                 places: Vec::new(),
-                advisories,
+                advisories: advisories.iter().collect(),
             })
             .places
             .push(package);
     }
-    for ((ecosystem, name, version), locked) in by_version {
-        let severity = severity(&locked);
-        let message = message(&locked);
-        let mut evidence: Vec<Evidence> = locked
-            .places
-            .iter()
-            .take(5)
-            .map(|p| {
-                let how = relation(p);
-                match p.line {
-                    Some(line) => Evidence::line(&p.file, line),
-                    None => Evidence::file(&p.file),
+    let today = date(a.as_of);
+    let mut configs: BTreeMap<String, Option<(String, fcto_facts::deps::osv_scanner::Ignores)>> =
+        BTreeMap::new();
+    for ((ecosystem, name, version), mut locked) in by_version {
+        let config = configs
+            .entry(locked.package.file.clone())
+            .or_insert_with(|| ignores::for_lockfile(a, &locked.package.file))
+            .as_ref();
+        // Advisories the project's osv-scanner.toml ignores, with the reasons.
+        let mut ignored: Vec<(&Advisory, String)> = Vec::new();
+        if let Some((_, rules)) = config {
+            locked.advisories.retain(|advisory| {
+                match rules.reason(locked.package, advisory, &today) {
+                    Some(reason) => {
+                        ignored.push((advisory, reason));
+                        false
+                    }
+                    None => true,
                 }
-                .with_note(format!("{name} {version} locked here ({how})"))
-            })
-            .collect();
-        let (file, line) = (&locked.package.file, locked.package.line);
-        for advisory in locked.advisories.iter().take(20) {
-            let at = match line {
+            });
+        }
+        let key = format!("{ecosystem} {name} {version}");
+        let mut evidence = places(&locked, name, version);
+        if locked.advisories.is_empty() {
+            // Everything is ignored: reported as accepted, with the file's reasons.
+            let Some((path, _)) = config else { continue };
+            locked.advisories = ignored.iter().map(|(a, _)| *a).collect();
+            evidence.extend(advisory_evidence(&locked));
+            let mut reasons: Vec<String> = ignored.into_iter().map(|(_, r)| r).collect();
+            reasons.dedup();
+            e.report_accepted(
+                severity(&locked),
+                message(&locked),
+                evidence,
+                &key,
+                fcto_model::Acceptance {
+                    how: path.clone(),
+                    reason: reasons.join("; "),
+                },
+            );
+            continue;
+        }
+        evidence.extend(advisory_evidence(&locked));
+        if let Some((path, _)) = config {
+            for (advisory, reason) in &ignored {
+                evidence.push(
+                    Evidence::file(path.as_str())
+                        .with_note(format!("{} ignored here: {reason}", advisory.id)),
+                );
+            }
+        }
+        e.report_with(severity(&locked), message(&locked), evidence, &key);
+    }
+}
+
+/// Where the version is locked, at most five places.
+fn places(locked: &Locked<'_>, name: &str, version: &str) -> Vec<Evidence> {
+    locked
+        .places
+        .iter()
+        .take(5)
+        .map(|p| {
+            let how = relation(p);
+            match p.line {
+                Some(line) => Evidence::line(&p.file, line),
+                None => Evidence::file(&p.file),
+            }
+            .with_note(format!("{name} {version} locked here ({how})"))
+        })
+        .collect()
+}
+
+/// One piece of evidence per advisory, at the package's lockfile line.
+fn advisory_evidence(locked: &Locked<'_>) -> Vec<Evidence> {
+    let (file, line) = (&locked.package.file, locked.package.line);
+    locked
+        .advisories
+        .iter()
+        .take(20)
+        .map(|advisory| {
+            match line {
                 Some(l) => Evidence::line(file, l),
                 None => Evidence::file(file),
-            };
-            evidence.push(at.with_note(describe(advisory)));
-        }
-        e.report_with(
-            severity,
-            message,
-            evidence,
-            &format!("{ecosystem} {name} {version}"),
-        );
-    }
+            }
+            .with_note(describe(advisory))
+        })
+        .collect()
 }
 
 fn relation(p: &Package) -> String {
@@ -200,7 +263,7 @@ fn describe(a: &Advisory) -> String {
 
 fn message(locked: &Locked<'_>) -> String {
     let p = locked.package;
-    let list = locked.advisories;
+    let list = &locked.advisories;
     let vulnerabilities = list
         .iter()
         .filter(|a| a.kind == AdvisoryKind::Vulnerability)
@@ -425,6 +488,65 @@ mod tests {
         );
         assert_eq!(by_name("minimist").severity, Severity::Low);
         assert!(by_name("minimist").message.ends_with("; fixed in 1.2.6"));
+    }
+
+    #[test]
+    fn osv_scanner_ignores_remove_advisories_and_accept_what_is_left_of_nothing() {
+        let mut w = world(
+            vec![
+                package("lodash", "4.17.20", "web/package-lock.json", false),
+                package("minimist", "1.2.0", "web/package-lock.json", false),
+            ],
+            vec![
+                (
+                    0,
+                    vec![
+                        advisory("GHSA-35jh-r3h4-6jhm", Level::High, Some("4.17.21")),
+                        advisory("GHSA-29mw-wpgm-hmr9", Level::Medium, Some("4.17.21")),
+                    ],
+                ),
+                (
+                    1,
+                    vec![advisory(
+                        "GHSA-vh95-rmgr-6w4m",
+                        Level::Medium,
+                        Some("1.2.3"),
+                    )],
+                ),
+            ],
+        );
+        w.inventory.documents.insert(
+            "web/osv-scanner.toml".to_string(),
+            b"[[IgnoredVulns]]\nid = \"GHSA-29mw-wpgm-hmr9\"\nreason = \"no user input reaches it\"\n\n\
+              [[IgnoredVulns]]\nid = \"GHSA-vh95-rmgr-6w4m\"\nreason = \"build script only\"\n"
+                .to_vec(),
+        );
+        let found = run(w);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        let lodash = found.iter().find(|f| f.message.contains("lodash")).unwrap();
+        assert!(lodash.accepted.is_none());
+        assert!(
+            lodash
+                .message
+                .contains("has a known high vulnerability: GHSA-35jh-r3h4-6jhm"),
+            "{}",
+            lodash.message
+        );
+        assert!(
+            lodash
+                .evidence
+                .iter()
+                .any(|e| e.location() == "web/osv-scanner.toml"
+                    && e.note.as_deref()
+                        == Some("GHSA-29mw-wpgm-hmr9 ignored here: no user input reaches it"))
+        );
+        let minimist = found
+            .iter()
+            .find(|f| f.message.contains("minimist"))
+            .unwrap();
+        let accepted = minimist.accepted.as_ref().expect("accepted");
+        assert_eq!(accepted.how, "web/osv-scanner.toml");
+        assert_eq!(accepted.reason, "build script only");
     }
 
     #[test]
