@@ -494,6 +494,38 @@ fn documents_are_capped() {
 }
 
 #[test]
+fn lockfiles_are_kept_whole_and_code_patterns_skip_fctos_own_baseline() {
+    let mut f = Fixture::new();
+    // A lockfile over the document cap, and a baseline quoting a finding's message.
+    let lock = format!(
+        "{{\"lockfileVersion\": 3, \"packages\": {{\"\": {{}}}}, \"x\": \"{}\"}}\n",
+        "y".repeat(4000)
+    );
+    f.write("package-lock.json", &lock)
+        .write("api/client.py", "requests.get(url, verify=False)\n")
+        .write(
+            ".fcto-baseline.toml",
+            "[[accepted]]\nfingerprint = \"ab\"\nreason = \"r\"\nmessage = \"requests.get(url, verify=False) in api/client.py\"\n",
+        );
+    f.commit(ALICE, "app");
+    let inv = read_inventory(
+        &worktree(f.path()),
+        &InventoryOptions {
+            document_cap: 1024,
+            patterns: Some(fcto_facts::code_patterns::PatternSet::builtin()),
+            ..InventoryOptions::default()
+        },
+    )
+    .expect("inventory");
+    assert_eq!(
+        inv.document("package-lock.json").map(<[u8]>::len),
+        Some(lock.len())
+    );
+    let paths: Vec<&str> = inv.pattern_hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(paths, ["api/client.py"]);
+}
+
+#[test]
 fn plain_directory_and_empty_repository() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("a.py"), "x = 1\n").expect("write");

@@ -52,6 +52,9 @@ impl Default for InventoryOptions {
 /// size is known (a work-tree file of any size is streamed instead).
 const LARGE_BLOB_READ_LIMIT: u64 = 64 * 1024 * 1024;
 
+/// fcto's baseline of accepted findings (the binary reads it; the name is fixed).
+const BASELINE_FILE: &str = ".fcto-baseline.toml";
+
 /// The most of a lockfile kept in `Inventory::documents`.
 const LOCKFILE_CAP: usize = LARGE_BLOB_READ_LIMIT as usize;
 
@@ -348,9 +351,11 @@ fn process(
                     })
                     .collect();
             }
+            // fcto's own baseline quotes findings' messages: not the project's code.
             if let Some(patterns) = options.patterns
                 && !binary
                 && entry.exclusion.is_none()
+                && file_name(&c.path) != BASELINE_FILE
             {
                 pattern_hits = patterns.scan(&c.path, &String::from_utf8_lossy(&text));
             }
