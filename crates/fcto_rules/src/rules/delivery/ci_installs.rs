@@ -100,7 +100,11 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         report(e, &file.path, lines, ctx.in_file(&file.text));
     }
     ctx.ci = false;
-    for (path, _) in inv.documents.iter().filter(|(p, _)| is_dockerfile(p)) {
+    for (path, _) in inv
+        .documents
+        .iter()
+        .filter(|(p, _)| fcto_facts::config_files::is_dockerfile(p))
+    {
         let Some(text) = inv.document_text(path) else {
             continue;
         };
@@ -125,15 +129,6 @@ fn bundle_frozen(text: &str) -> bool {
     text.contains("BUNDLE_FROZEN")
         || text.contains("BUNDLE_DEPLOYMENT")
         || Regex::new(r"bundle\s+config\b.*\b(frozen|deployment)\b").is_ok_and(|r| r.is_match(text))
-}
-
-/// Whether `path` is a Dockerfile (`Dockerfile*`, `Containerfile*`, `*.dockerfile`).
-fn is_dockerfile(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    name.starts_with("dockerfile")
-        || name.starts_with("containerfile")
-        || name.ends_with(".dockerfile")
-        || name.ends_with(".containerfile")
 }
 
 /// The shell commands of a Dockerfile's `RUN` instructions (continuations joined, heredocs

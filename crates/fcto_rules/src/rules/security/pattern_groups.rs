@@ -56,7 +56,7 @@ pub(super) fn product_hits<'a>(
 
 /// Whether hits in a file count as product code: not tests, examples, docs or prose (a
 /// `README.md` quoting a setting is not the setting).
-fn is_product_source(path: &str) -> bool {
+pub(super) fn is_product_source(path: &str) -> bool {
     let extension = path
         .rsplit_once('.')
         .map_or("", |(_, e)| e)

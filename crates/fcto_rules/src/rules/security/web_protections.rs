@@ -5,7 +5,7 @@ use super::pattern_groups::{plain_line_list, rule_hits, unique_texts};
 use crate::{Analysis, Emitter};
 use fcto_facts::analysis::test_code::is_test_path;
 use fcto_facts::code_patterns::{PatternHit, PatternSet};
-use fcto_facts::stack::{Manifest, is_auxiliary_path};
+use fcto_facts::stack::Manifest;
 use fcto_model::{Evidence, RuleDocs, Severity};
 use std::collections::BTreeMap;
 
@@ -94,11 +94,7 @@ fn is_development_settings(path: &str) -> bool {
 /// Whether hits in the file count: not tests, examples, docs (folders or prose files such as
 /// a changelog) or development settings.
 fn counts(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let prose = [".md", ".mdx", ".rst", ".adoc", ".txt"]
-        .iter()
-        .any(|e| lower.ends_with(e));
-    !prose && !is_test_path(path) && !is_auxiliary_path(path) && !is_development_settings(path)
+    super::pattern_groups::is_product_source(path) && !is_development_settings(path)
 }
 
 pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
