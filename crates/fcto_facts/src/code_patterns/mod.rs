@@ -340,52 +340,41 @@ fn python_docstrings(path: &str, text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// A Python line without its trailing `#` comment (a `#` inside a string is not one).
 fn code_part(line: &str) -> &str {
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-        } else if c == '"' || c == '\'' {
-            quote = Some(c);
-        } else if c == '#' {
-            return &line[..i];
-        }
-    }
-    line
+    unquoted(line)
+        .find(|&(_, c, quoted)| c == '#' && !quoted)
+        .map_or(line, |(i, _, _)| &line[..i])
 }
 
 /// The text with the contents of single- and double-quoted strings blanked, so a `#` or `//`
 /// inside a string (a URL) is not taken for a comment.
 fn outside_strings(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+    unquoted(line)
+        .map(|(_, c, quoted)| if quoted { ' ' } else { c })
+        .collect()
+}
+
+/// Each character of a line with its byte offset and whether it sits inside a quoted string
+/// (`"`, `'` or a backtick; the quotes themselves are outside).
+fn unquoted(line: &str) -> impl Iterator<Item = (usize, char, bool)> + '_ {
     let mut quote: Option<char> = None;
     let mut escaped = false;
-    for c in line.chars() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-                out.push(c);
-                continue;
-            }
-            out.push(' ');
-        } else {
-            if c == '"' || c == '\'' || c == '`' {
+    line.char_indices().map(move |(i, c)| {
+        let Some(q) = quote else {
+            if matches!(c, '"' | '\'' | '`') {
                 quote = Some(c);
             }
-            out.push(c);
+            return (i, c, false);
+        };
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == q {
+            quote = None;
+            return (i, c, false);
         }
-    }
-    out
+        (i, c, true)
+    })
 }
 
 #[cfg(test)]

@@ -132,3 +132,10 @@ fn python_docstrings_are_documentation_but_other_triple_quoted_strings_are_code(
         "a comment after the colon"
     );
 }
+
+#[test]
+fn quotes_hide_comment_markers_whatever_the_characters() {
+    assert_eq!(code_part("x = 'é#ü' # note"), "x = 'é#ü' ");
+    assert_eq!(code_part("s = \"a\\\"#\" + b"), "s = \"a\\\"#\" + b");
+    assert_eq!(outside_strings("f('ä//b') // c"), "f('    ') // c");
+}
