@@ -25,9 +25,11 @@ pub fn list(args: &RulesArgs) -> Result<()> {
         return output::stdout(&(serde_json::to_string_pretty(&metas)? + "\n")).map_err(Into::into);
     }
     let mut out = String::new();
+    // The name column fits the longest name.
+    let width = rules().iter().map(|r| r.meta.name.len()).max().unwrap_or(4);
     let _ = writeln!(
         out,
-        "{:<8} {:<22} {:<14} {:<9} {:<7} TITLE",
+        "{:<8} {:<width$} {:<14} {:<9} {:<7} TITLE",
         "CODE", "NAME", "AREA", "SEVERITY", "STATUS"
     );
     for r in rules() {
@@ -38,7 +40,7 @@ pub fn list(args: &RulesArgs) -> Result<()> {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{:<8} {:<22} {:<14} {:<9} {:<7} {}",
+            "{:<8} {:<width$} {:<14} {:<9} {:<7} {}",
             m.code,
             m.name,
             m.area.as_str(),
