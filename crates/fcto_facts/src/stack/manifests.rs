@@ -866,10 +866,13 @@ fn composer_json(text: &str) -> Parsed {
             deps.push(dep(name, constraint.as_str(), line, dev));
         }
     }
-    Parsed::ok(
-        deps,
-        object.get("type").and_then(serde_json::Value::as_str) == Some("library"),
-    )
+    // Composer's `type` defaults to `library`; only `project` is an application. A file with
+    // neither a type nor a package name is not a publishable package either.
+    let library = match object.get("type").and_then(serde_json::Value::as_str) {
+        Some(kind) => kind != "project",
+        None => object.get("name").is_some(),
+    };
+    Parsed::ok(deps, library)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1313,6 +1316,13 @@ mod tests {
             ]
         );
         assert!(!c.library);
+        // No type: a named package is a library (Composer's default), an unnamed one an app.
+        assert!(
+            composer_json("{\"name\": \"illuminate/database\", \"require\": {\"php\": \"^8.2\"}}")
+                .library
+        );
+        assert!(!composer_json("{\"require\": {\"slim/slim\": \"^4\"}}").library);
+        assert!(composer_json("{\"name\": \"a/b\", \"type\": \"wordpress-plugin\"}").library);
 
         let pom = "<project>\n<parent>\n<groupId>org.springframework.boot</groupId>\n<artifactId>spring-boot-starter-parent</artifactId>\n<version>3.3.0</version>\n</parent>\n<dependencyManagement><dependencies><dependency><groupId>a</groupId><artifactId>bom</artifactId></dependency></dependencies></dependencyManagement>\n<dependencies>\n<dependency>\n<groupId>org.springframework.boot</groupId>\n<artifactId>spring-boot-starter-web</artifactId>\n</dependency>\n<dependency>\n<groupId>junit</groupId>\n<artifactId>junit</artifactId>\n<version>4.13</version>\n<scope>test</scope>\n</dependency>\n</dependencies>\n<build><plugins><plugin><dependencies><dependency><groupId>p</groupId><artifactId>q</artifactId></dependency></dependencies></plugin></plugins></build>\n</project>\n";
         assert_eq!(

@@ -341,6 +341,37 @@ fn del013_lockfiles() {
         "{}",
         messages[2]
     );
+    // Several libraries without lockfiles (split packages of a monorepo): one low finding.
+    let w = World::new()
+        .manifest(
+            "src/Database/composer.json",
+            "packagist",
+            &[("a/b", false)],
+            true,
+        )
+        .manifest(
+            "src/Queue/composer.json",
+            "packagist",
+            &[("a/c", false)],
+            true,
+        )
+        .manifest(
+            "src/Mail/composer.json",
+            "packagist",
+            &[("a/d", false)],
+            true,
+        )
+        .without_history();
+    let f = run_rule("DEL013", &w.facts(), &ctx());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].severity, Severity::Low);
+    assert!(
+        f[0].message
+            .starts_with("3 library packages have no lockfile (composer.lock)"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(f[0].evidence.len(), 3);
     // A lockfile at the workspace root satisfies nested packages.
     let w = World::new()
         .doc("pnpm-lock.yaml", "lockfileVersion: 9")
@@ -355,6 +386,13 @@ fn del013_lockfiles() {
         .without_history();
     let f = run_rule("DEL013", &w.facts(), &ctx());
     assert!(f[0].message.contains("listed in `.gitignore`"), "{f:?}");
+    // A .gitignore in a test fixture folder does not govern the root's lockfile.
+    let w = World::new()
+        .doc("composer.lock", "{}")
+        .doc("tests/fixtures/app/.gitignore", "vendor\ncomposer.lock\n")
+        .manifest("composer.json", "packagist", &[("a/b", false)], false)
+        .without_history();
+    assert!(run_rule("DEL013", &w.facts(), &ctx()).is_empty());
 }
 
 #[test]

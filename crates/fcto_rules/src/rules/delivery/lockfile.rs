@@ -79,6 +79,7 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         }
     };
     let ignored = ignored_lockfiles(a);
+    let mut libraries: Vec<(String, Vec<Evidence>, &[&str])> = Vec::new();
 
     for m in a.facts.stack.product_manifests() {
         if m.dependencies.is_empty()
@@ -107,7 +108,10 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
         let Some(wanted) = wanted else { continue };
         if let Some(lock) = find_up(dir, wanted) {
             let lock_name = split(&lock).1;
-            if let Some(gi) = ignored.iter().find(|(_, n)| n == lock_name) {
+            if let Some(gi) = ignored
+                .iter()
+                .find(|(gi, n)| n == lock_name && governs(gi, &lock))
+            {
                 e.report_with(
                     severity,
                     format!(
@@ -122,7 +126,9 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
                 );
             }
         } else {
-            let ignored_note = ignored.iter().find(|(_, n)| wanted.contains(&n.as_str()));
+            let ignored_note = ignored
+                .iter()
+                .find(|(gi, n)| wanted.contains(&n.as_str()) && governs(gi, &m.path));
             let mut message = format!(
                 "`{}` ({kind}, {} dependencies) has no lockfile ({})",
                 m.path,
@@ -134,8 +140,42 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
                 message.push_str(&format!("; `{n}` is listed in `{gi}`"));
                 evidence.push(Evidence::file(gi.clone()).with_note(format!("ignores {n}")));
             }
-            e.report_with(severity, message, evidence, "missing lockfile");
+            if m.library {
+                libraries.push((message, evidence, wanted));
+            } else {
+                e.report_with(severity, message, evidence, "missing lockfile");
+            }
         }
+    }
+    // Libraries are often published without a lockfile: one finding for all of them (a
+    // monorepo of split packages would otherwise give one per package).
+    if libraries.len() == 1 {
+        let (message, evidence, _) = libraries.remove(0);
+        e.report_with(Severity::Low, message, evidence, "missing lockfile");
+    } else if !libraries.is_empty() {
+        let mut names: Vec<&str> = libraries
+            .iter()
+            .flat_map(|(_, _, wanted)| wanted.iter().copied())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let message = format!(
+            "{} library packages have no lockfile ({}); libraries are often published without \
+             one, but their own tests and CI then run on whatever versions resolve that day",
+            libraries.len(),
+            names.join(", ")
+        );
+        let evidence = libraries
+            .into_iter()
+            .take(10)
+            .flat_map(|(_, evidence, _)| evidence.into_iter().take(1))
+            .collect();
+        e.report_summary(
+            Severity::Low,
+            message,
+            evidence,
+            "missing lockfile libraries",
+        );
     }
 
     // requirements*.txt with unpinned lines and no lock beside it.
@@ -182,6 +222,12 @@ pub fn check(a: &Analysis<'_>, e: &mut Emitter<'_>) {
             "unpinned requirements",
         );
     }
+}
+
+/// Whether a `.gitignore` applies to a path: only to its own folder and those below.
+fn governs(gitignore: &str, path: &str) -> bool {
+    let (dir, _) = split(gitignore);
+    dir.is_empty() || path.starts_with(&format!("{dir}/"))
 }
 
 /// (the .gitignore path, lockfile name) for lockfile names a .gitignore lists.
