@@ -55,8 +55,9 @@ pub fn advisory_source(given: Option<&Path>) -> Result<Result<PathBuf, String>> 
         Ok(dir)
     } else {
         Err(format!(
-            "none was downloaded; run `fcto db update` once (it reads the repository's lockfiles and downloads \
-             their ecosystems' advisories to {}), or give --osv-db PATH",
+            "none has been downloaded to {}. Run `fcto db update PATH` once to download the \
+             advisories of the repository's ecosystems, or give --osv-db with a folder or zip of \
+             OSV records",
             dir.display()
         ))
     })

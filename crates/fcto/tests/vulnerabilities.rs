@@ -311,11 +311,13 @@ fn without_advisory_data_the_report_says_so() {
     assert!(findings(&report, "SEC005").is_empty());
     let notes = report["notes"].to_string();
     assert!(
-        notes.contains("Vulnerability data was not available"),
+        notes.contains(
+            "The 4 locked packages were not checked for known vulnerabilities: no vulnerability \
+             data was available, because none has been downloaded"
+        ),
         "{notes}"
     );
-    assert!(notes.contains("fcto db update"), "{notes}");
-    assert!(notes.contains("in the 4 locked packages"), "{notes}");
+    assert!(notes.contains("Run `fcto db update PATH` once"), "{notes}");
 }
 
 #[test]

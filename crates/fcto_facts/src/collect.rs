@@ -233,8 +233,8 @@ fn dependencies(
         None => {}
         Some(Err(why)) => {
             notes.push(Note::limitation(format!(
-                "Vulnerability data was not available ({why}): known vulnerabilities in the {} \
-                 locked packages were not checked.",
+                "The {} locked packages were not checked for known vulnerabilities: no \
+                 vulnerability data was available, because {why}.",
                 deps.packages.len()
             )));
             deps.advisories_unavailable = Some(why.clone());
